@@ -1,0 +1,84 @@
+"""Running checks over several policies with one polite client per archive."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from storage import policies as policy_store
+from storage.db import Database
+from storage.records import PolicyRecord
+from tracker.archive import ArchiveClient, Limits
+from tracker.clock import Clock
+from tracker.config import ArchiveSettings
+from tracker.monitor import CheckProgress, CheckResult, check_policy
+
+
+def limits_of(settings: ArchiveSettings) -> Limits:
+    """The archive client's limits from the settings (0 turns a limit off)."""
+    return Limits(
+        search_per_minute=settings.search_per_minute or None,
+        replay_per_second=settings.replay_per_second or None,
+    )
+
+
+class ArchiveClients:
+    """One client per archive base URL, so rate limits hold across all policies using it."""
+
+    def __init__(self, settings: ArchiveSettings, clock: Clock) -> None:
+        self._settings = settings
+        self._clock = clock
+        self._clients: dict[str, ArchiveClient] = {}
+
+    def for_policy(self, policy: PolicyRecord) -> ArchiveClient:
+        """The client for the policy's archive (its own, or the configured default)."""
+        base = (policy.archive_url or self._settings.url).rstrip("/")
+        if base not in self._clients:
+            limits = limits_of(self._settings)
+            self._clients[base] = ArchiveClient(base, limits=limits, clock=self._clock)
+        return self._clients[base]
+
+    def close(self) -> None:
+        """Close every client."""
+        for client in self._clients.values():
+            client.close()
+        self._clients.clear()
+
+
+def select_policies(db: Database, names: Iterable[str]) -> list[PolicyRecord]:
+    """The named policies (every one when no name is given); an unknown name is NotFound."""
+    names = list(names)
+    with db.session() as session:
+        if not names:
+            return policy_store.all_policies(session)
+        return [policy_store.get_policy(session, name) for name in names]
+
+
+def run_checks(
+    db: Database,
+    policies: list[PolicyRecord],
+    clients: ArchiveClients,
+    *,
+    clock: Clock,
+    since: str | None = None,
+    until: str | None = None,
+    progress: CheckProgress | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> list[CheckResult]:
+    """Check each policy in turn; a failing policy does not stop the others."""
+    results = []
+    for policy in policies:
+        if should_stop and should_stop():
+            break
+        results.append(
+            check_policy(
+                db,
+                clients.for_policy(policy),
+                policy,
+                clock=clock,
+                since=since,
+                until=until,
+                progress=progress,
+                should_stop=should_stop,
+            )
+        )
+    return results
