@@ -80,7 +80,9 @@ def create_db_engine(url: str) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise StorageError(f"not a database URL: {url!r} (try sqlite:///path/to/redline.db)") from exc
+        raise StorageError(
+            f"not a database URL: {url!r} (try sqlite:///path/to/redline.db)"
+        ) from exc
     is_sqlite = parsed.get_backend_name() == "sqlite"
     if is_sqlite and parsed.database and parsed.database != ":memory:":
         try:

@@ -13,12 +13,12 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    MetaData,
     Date,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
+    MetaData,
     String,
     Text,
     UniqueConstraint,
@@ -141,9 +141,7 @@ class Capture(Base):
     outcome: Mapped[str] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(Text)
     snapshot_id: Mapped[int | None] = mapped_column(ForeignKey("snapshots.id"))
-    version_id: Mapped[int | None] = mapped_column(
-        ForeignKey("versions.id", ondelete="SET NULL")
-    )
+    version_id: Mapped[int | None] = mapped_column(ForeignKey("versions.id", ondelete="SET NULL"))
     processed_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
     policy: Mapped[Policy] = relationship(back_populates="captures")
@@ -193,9 +191,7 @@ class Notification(Base):
     __table_args__ = (UniqueConstraint("subscription_id", "change_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    subscription_id: Mapped[int] = mapped_column(
-        ForeignKey("subscriptions.id", ondelete="CASCADE")
-    )
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscriptions.id", ondelete="CASCADE"))
     change_id: Mapped[int] = mapped_column(ForeignKey("changes.id", ondelete="CASCADE"))
     # pending | sent | failed
     state: Mapped[str] = mapped_column(String(16), default="pending")
@@ -205,3 +201,14 @@ class Notification(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+# Tables that live in the database but are owned by libraries (APScheduler's job store).
+FOREIGN_TABLES = frozenset({"apscheduler_jobs"})
+
+
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
+    """Leave tables owned by libraries out of Alembic's autogenerate comparison."""
+    return not (type_ == "table" and name in FOREIGN_TABLES)

@@ -15,6 +15,17 @@ def parse_timestamp(timestamp: str) -> datetime:
     return datetime.strptime(timestamp, "%Y%m%d%H%M%S").replace(tzinfo=UTC)
 
 
+def valid_timestamp(timestamp: str) -> bool:
+    """Whether a 14-digit timestamp names a real moment (archives hold a few that do not)."""
+    if len(timestamp) != 14 or not timestamp.isdigit():
+        return False
+    try:
+        parse_timestamp(timestamp)
+    except ValueError:
+        return False
+    return True
+
+
 def format_timestamp(moment: datetime) -> str:
     """The archive's 14-digit form of a datetime (taken as UTC when naive)."""
     if moment.tzinfo is not None:

@@ -106,8 +106,7 @@ def resolve_ref(versions: list[VersionRecord], ref: str, policy: str) -> Version
     if _DATE.match(ref):
         return _version_at(versions, ref, policy)
     raise NotFound(
-        f"{policy}@{ref}: not a version reference (use a number, a date YYYY-MM-DD, "
-        "`latest` or -1)"
+        f"{policy}@{ref}: not a version reference (use a number, a date YYYY-MM-DD, `latest` or -1)"
     )
 
 
@@ -121,4 +120,3 @@ def _version_at(versions: list[VersionRecord], ref: str, policy: str) -> Version
         first = versions[0].first_seen.date().isoformat()
         raise NotFound(f"{policy}@{ref}: the first version was seen on {first}")
     return current[-1]
-

@@ -32,10 +32,19 @@ class RedlineGroup(click.Group):
 
 
 @click.group(cls=RedlineGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", "db_url", metavar="URL", help="Database URL (default: REDLINE_DATABASE_URL, "
-              "the config file, or a SQLite file in the user data directory).")
-@click.option("--config", metavar="PATH", help="Configuration file (default: REDLINE_CONFIG or "
-              "config.toml in the user config directory).")
+@click.option(
+    "--db",
+    "db_url",
+    metavar="URL",
+    help="Database URL (default: REDLINE_DATABASE_URL, "
+    "the config file, or a SQLite file in the user data directory).",
+)
+@click.option(
+    "--config",
+    metavar="PATH",
+    help="Configuration file (default: REDLINE_CONFIG or "
+    "config.toml in the user config directory).",
+)
 @click.option("-v", "--verbose", count=True, help="Log more (-vv for debug).")
 @click.version_option(__version__, prog_name="redline")
 @click.pass_context
@@ -44,6 +53,9 @@ def cli(ctx: click.Context, db_url: str | None, config: str | None, verbose: int
     level = (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
     app = AppContext(config, db_url)
+    # Tests (and embedding programs) may hand in their own clock: cli.main(obj={"clock": …}).
+    if isinstance(ctx.obj, dict) and "clock" in ctx.obj:
+        app.clock = ctx.obj["clock"]
     ctx.obj = app
     ctx.call_on_close(app.close)
 

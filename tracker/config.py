@@ -119,7 +119,9 @@ def parse_settings(text: str, where: Path) -> Settings:
         elif key in _SECTIONS:
             settings = replace(settings, **{key: _section(key, _SECTIONS[key], value, where)})
         else:
-            raise ConfigError(f"{where}: unknown key {key}; known: database, {', '.join(_SECTIONS)}")
+            raise ConfigError(
+                f"{where}: unknown key {key}; known: database, {', '.join(_SECTIONS)}"
+            )
     _check(settings, where)
     return settings
 

@@ -7,18 +7,10 @@ import os
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 
-from storage.models import Base
+from storage.models import Base, include_object
 
 config = context.config
 target_metadata = Base.metadata
-
-# Tables that live in the database but are owned by libraries (APScheduler's job store).
-FOREIGN_TABLES = {"apscheduler_jobs"}
-
-
-def include_object(obj: object, name: str | None, type_: str, reflected: bool, compare_to: object) -> bool:
-    """Leave tables owned by libraries out of autogenerate."""
-    return not (type_ == "table" and name in FOREIGN_TABLES)
 
 
 def run_migrations(connection: object) -> None:

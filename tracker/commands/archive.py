@@ -14,8 +14,13 @@ def archive() -> None:
 
 @archive.command()
 @click.argument("path", type=click.Path(exists=True))
-@click.option("--port", default=8123, show_default=True, type=click.IntRange(0, 65535),
-              help="Port on 127.0.0.1 (0 picks a free one).")
+@click.option(
+    "--port",
+    default=8123,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port on 127.0.0.1 (0 picks a free one).",
+)
 def serve(path: str, port: int) -> None:
     """Serve the captures in PATH (WARC files or a folder of captures) on 127.0.0.1.
 

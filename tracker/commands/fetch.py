@@ -46,9 +46,7 @@ class BarProgress:
     def found(self, policy: str, count: int) -> None:
         """Start the policy's bar with the number of new captures found."""
         self._fetched[policy] = self._versions[policy] = 0
-        self._tasks[policy] = self._progress.add_task(
-            policy, total=count, fetched=0, versions=0
-        )
+        self._tasks[policy] = self._progress.add_task(policy, total=count, fetched=0, versions=0)
 
     def processed(self, policy: str, outcome: Outcome, fetched: bool) -> None:
         """Advance the policy's bar by one capture."""

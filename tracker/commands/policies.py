@@ -16,16 +16,38 @@ from tracker.terminal import visible
 @click.command()
 @click.argument("name")
 @click.argument("url")
-@click.option("--select", "select", multiple=True, metavar="CSS",
-              help="CSS selector of the policy's content (repeatable).")
-@click.option("--remove", "remove", multiple=True, metavar="CSS",
-              help="CSS selector of parts to drop before extracting (repeatable).")
-@click.option("--every", default="1d", show_default=True, metavar="DURATION",
-              help="How often the daemon checks it: 12h, 1d, 1w…")
+@click.option(
+    "--select",
+    "select",
+    multiple=True,
+    metavar="CSS",
+    help="CSS selector of the policy's content (repeatable).",
+)
+@click.option(
+    "--remove",
+    "remove",
+    multiple=True,
+    metavar="CSS",
+    help="CSS selector of parts to drop before extracting (repeatable).",
+)
+@click.option(
+    "--every",
+    default="1d",
+    show_default=True,
+    metavar="DURATION",
+    help="How often the daemon checks it: 12h, 1d, 1w…",
+)
 @click.option("--archive", metavar="URL", help="Archive to ask instead of the configured one.")
 @pass_app
-def add(app: AppContext, name: str, url: str, select: tuple[str, ...], remove: tuple[str, ...],
-        every: str, archive: str | None) -> None:
+def add(
+    app: AppContext,
+    name: str,
+    url: str,
+    select: tuple[str, ...],
+    remove: tuple[str, ...],
+    every: str,
+    archive: str | None,
+) -> None:
     """Track the policy at URL under the short NAME."""
     request = library.NewPolicy(name, url, select, remove, every, archive)
     policy = library.add_policy(app.db, request, app.clock)

@@ -30,6 +30,7 @@ from storage.records import (
     NewText,
     Outcome,
     PolicyRecord,
+    valid_timestamp,
 )
 from tracker.archive import ArchiveClient, CdxRow, Memento
 from tracker.clock import Clock
@@ -128,8 +129,9 @@ def _new_rows(
         known = capture_store.known_keys(session, policy.id, start)
     rows = client.search(policy.url, from_ts=start, to_ts=until)
     fresh = sorted(
-        {(r.timestamp, r.original): r for r in rows if (r.timestamp, r.original) not in known}
-        .values(),
+        {
+            (r.timestamp, r.original): r for r in rows if (r.timestamp, r.original) not in known
+        }.values(),
         key=lambda r: (r.timestamp, r.original),
     )
     result.found = len(fresh)
@@ -157,9 +159,9 @@ def _process(
     db: Database, client: ArchiveClient, policy: PolicyRecord, row: CdxRow, clock: Clock
 ) -> tuple[Outcome, bool]:
     capture = _capture_of(row)
-    if row.statuscode.isdigit() and int(row.statuscode) >= 400:
+    reason = _unfit(row)
+    if reason is not None:
         with db.session() as session:
-            reason = f"archived with HTTP status {row.statuscode}"
             return capture_store.record_capture(
                 session, policy.id, capture, now=clock.now(), rejected=reason
             ), False
@@ -183,6 +185,15 @@ def _process(
             return _record(session, policy, capture, None, snapshot, clock), True
         snapshot_id = capture_store.store_snapshot(session, snapshot, clock.now())
         return _record(session, policy, capture, snapshot_id, _judge(snapshot), clock), True
+
+
+def _unfit(row: CdxRow) -> str | None:
+    """Why a capture is rejected from its index row alone, without fetching it."""
+    if not valid_timestamp(row.timestamp):
+        return f"impossible timestamp {row.timestamp}"
+    if row.statuscode.isdigit() and int(row.statuscode) >= 400:
+        return f"archived with HTTP status {row.statuscode}"
+    return None
 
 
 def _record(

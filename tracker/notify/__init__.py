@@ -1,0 +1,1 @@
+"""Digest composition, SMTP delivery and outbox processing."""

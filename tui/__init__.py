@@ -1,0 +1,1 @@
+"""Redline's terminal UI (Textual). Imports ``tracker`` and ``storage``; nothing imports it."""
