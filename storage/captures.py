@@ -49,10 +49,13 @@ def known_keys(session: Session, policy_id: int, since: str | None = None) -> se
 
 def find_digest(session: Session, policy_id: int, digest: str) -> DigestHit | None:
     """What is stored for a digest: its snapshot, and this policy's verdict on it if any."""
+    # A redirect's digest covers only its (usually empty) body, not where it points: its
+    # snapshot, if it was followed, is the target's and must not stand for the digest.
     own = session.scalars(
         select(Capture)
         .where(Capture.policy_id == policy_id, Capture.digest == digest)
         .where(Capture.snapshot_id.is_not(None), Capture.outcome != FAILED)
+        .where(Capture.statuscode.not_like("3%"))
         .order_by(Capture.timestamp.desc())
         .limit(1)
     ).first()
@@ -62,6 +65,7 @@ def find_digest(session: Session, policy_id: int, digest: str) -> DigestHit | No
     snapshot_id = session.scalar(
         select(Capture.snapshot_id)
         .where(Capture.digest == digest, Capture.snapshot_id.is_not(None))
+        .where(Capture.statuscode.not_like("3%"))
         .limit(1)
     )
     return DigestHit(snapshot_id) if snapshot_id is not None else None

@@ -23,7 +23,13 @@ class Planned:
     outcome: str  # new | same | revert | rejected
     version: int | None = None  # the version number the capture ends up in
     revert_of: int | None = None
-    fetched: bool = True  # whether processing it costs a replay request
+    fetched: bool = True  # whether processing it costs a replay
+    replays: int | None = None  # replay HTTP requests it costs, when not 1 (or 0 if not fetched)
+
+    @property
+    def requests(self) -> int:
+        """The replay requests the archive server sees for this capture."""
+        return self.replays if self.replays is not None else int(self.fetched)
 
 
 def page(
@@ -113,6 +119,10 @@ def spine_history(url: str = URL) -> list[Planned]:
     plan += [
         Planned(cap(f"2008{m:02d}01000000", v3), "same", 6, fetched=False) for m in range(1, 7)
     ]
+    # The site moved to https: the archive skips a redirect to the URL itself and answers
+    # with a 302 to the nearest real capture (two requests), whose text is the current one.
+    moved = cap("20090101000000", b"", status=301, location="https://www.example.com/privacy")
+    plan += [Planned(moved, "same", 6, replays=2)]
     plan += [
         Planned(cap("20100101000000", v4, content_type="text/plain"), "new", 7),
         Planned(cap("20110101000000", v4, content_type="text/plain"), "same", 7, fetched=False),

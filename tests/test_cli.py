@@ -182,3 +182,14 @@ def test_usage_error_exits_2(run: Invoke) -> None:
 def test_remove_deletes_the_history(backfilled: Invoke) -> None:
     assert backfilled("remove", "acme", "--yes").exit_code == 0
     assert json.loads(backfilled("list", "--json").stdout) == []
+
+
+def test_check_after_backfill_costs_one_search_and_no_replay(
+    backfilled: Invoke, archive: ArchiveServer
+) -> None:
+    archive.reset_counts()
+    for command in ("check", "backfill"):
+        result = backfilled(command, "acme")
+        assert result.exit_code == 0
+        assert "acme: 0 new captures, 0 fetched, 0 new versions" in result.stdout
+    assert (archive.search_requests, archive.replay_requests) == (2, 0)

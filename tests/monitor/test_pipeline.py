@@ -55,8 +55,8 @@ def test_backfill_makes_exactly_the_expected_versions(
     assert got == want
     assert [v.revert_of for v in history.versions] == _revert_column(plan)
     # A digest already stored is never downloaded again: one replay per fetched capture.
-    assert archive.replay_requests == sum(p.fetched for p in plan)
-    assert result.fetched == archive.replay_requests
+    assert archive.replay_requests == sum(p.requests for p in plan)
+    assert result.fetched == sum(p.fetched for p in plan)
 
 
 def _revert_column(plan: list[Planned]) -> list[int | None]:

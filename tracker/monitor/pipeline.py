@@ -166,7 +166,8 @@ def _process(
                 session, policy.id, capture, now=clock.now(), rejected=reason
             ), False
     with db.session() as session:
-        hit = capture_store.find_digest(session, policy.id, row.digest)
+        redirect = row.statuscode.startswith("3")
+        hit = None if redirect else capture_store.find_digest(session, policy.id, row.digest)
         if hit is not None:
             verdict = _reuse(session, hit)
             return _record(session, policy, capture, hit.snapshot_id, verdict, clock), False
