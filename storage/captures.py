@@ -117,9 +117,11 @@ def _store_text(session: Session, text: str) -> TextBlob:
     return blob
 
 
-def _assign_version(
+def assign_version(
     session: Session, policy_id: int, text: NewText, seen: datetime
 ) -> tuple[Version, Outcome]:
+    """The version a text seen at ``seen`` belongs to: the latest one extended, or a new
+    version (a revert when the text was seen before)."""
     latest = session.scalars(
         select(Version).where(Version.policy_id == policy_id).order_by(Version.number.desc())
     ).first()
@@ -172,7 +174,7 @@ def record_capture(
         raise ValueError("record_capture needs exactly one of text, rejected or failed")
     version: Version | None = None
     if text is not None:
-        version, outcome = _assign_version(
+        version, outcome = assign_version(
             session, policy_id, text, parse_timestamp(capture.timestamp)
         )
     elif rejected is not None:

@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -59,6 +60,9 @@ class Policy(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+    # Set while captures older than the stored history are being added; the rebuild that
+    # puts them in order clears it, so a crash in between is finished by the next check.
+    needs_rebuild: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     captures: Mapped[list[Capture]] = relationship(
         back_populates="policy", cascade="all, delete-orphan", passive_deletes=True
@@ -66,6 +70,18 @@ class Policy(Base):
     versions: Mapped[list[Version]] = relationship(
         back_populates="policy", cascade="all, delete-orphan", passive_deletes=True
     )
+
+
+class RuleSet(Base):
+    """A policy's extraction rules as they were from ``since`` on (rules are versioned)."""
+
+    __tablename__ = "rule_sets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("policies.id", ondelete="CASCADE"))
+    since: Mapped[datetime] = mapped_column(UTCDateTime)
+    select: Mapped[list[str]] = mapped_column(JSON, default=list)
+    remove: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class Snapshot(Base):

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.errors import Conflict, NotFound
-from storage.models import Capture, Policy, Version
+from storage.models import Capture, Policy, RuleSet, Version
 from storage.records import PolicyRecord, PolicyStats, Rules
 
 
@@ -57,7 +57,34 @@ def add_policy(
     )
     session.add(policy)
     session.flush()
+    _add_rule_set(session, policy.id, rules or Rules(), now)
     return _record(policy)
+
+
+def _add_rule_set(session: Session, policy_id: int, rules: Rules, since: datetime) -> None:
+    session.add(
+        RuleSet(
+            policy_id=policy_id, since=since, select=list(rules.select), remove=list(rules.remove)
+        )
+    )
+
+
+def set_rules(session: Session, name: str, rules: Rules, *, now: datetime) -> PolicyRecord:
+    """Replace a policy's extraction rules, keeping the old ones in its rule history."""
+    policy = _row(session, name)
+    policy.rules = rules.to_json()
+    policy.rules_changed_at = now
+    _add_rule_set(session, policy.id, rules, now)
+    session.flush()
+    return _record(policy)
+
+
+def rule_history(session: Session, policy_id: int) -> list[tuple[datetime, Rules]]:
+    """A policy's rules over time, oldest first: (in force since, rules)."""
+    rows = session.scalars(
+        select(RuleSet).where(RuleSet.policy_id == policy_id).order_by(RuleSet.since, RuleSet.id)
+    )
+    return [(r.since, Rules(tuple(r.select), tuple(r.remove))) for r in rows]
 
 
 def get_policy(session: Session, name: str) -> PolicyRecord:
@@ -110,3 +137,13 @@ def policy_stats(session: Session, names: list[str] | None = None) -> list[Polic
         PolicyStats(_record(policy), n_versions or 0, n_captures or 0, last)
         for policy, n_versions, last, n_captures in session.execute(query)
     ]
+
+
+def flag_rebuild(session: Session, policy_id: int, value: bool = True) -> None:
+    """Mark (or clear) that a policy's versions must be rebuilt from its captures."""
+    session.get_one(Policy, policy_id).needs_rebuild = value
+
+
+def needs_rebuild(session: Session, policy_id: int) -> bool:
+    """Whether a rebuild of the policy's versions is outstanding."""
+    return bool(session.get_one(Policy, policy_id).needs_rebuild)

@@ -50,17 +50,20 @@ def page(
     )
 
 
-V1 = ["We collect your name and e\u2011mail address.", "We never sell your data."]
-V2 = ["We collect your name, e-mail address and postal address.", "We never sell your data."]
-V3 = [
-    "We collect your name, e-mail address and postal address.",
-    "We may share your data with advertisers.",
-]
-V4 = [
-    "We collect your name and your location.",
-    "We may share your data with advertisers.",
-    "You can ask us to delete your data.",
-]
+# Enough words and policy vocabulary for the quality gate to take each text for a policy.
+PREAMBLE = (
+    "This privacy policy explains how Example Corp collects, uses and protects the personal "
+    "information of visitors and customers. It applies to our website and services. Please "
+    "read it carefully, and contact our data protection officer with any question about "
+    "your personal data or the choices you have."
+)
+V1 = [PREAMBLE, "We collect your name and e\u2011mail address.", "We never sell your data."]
+V2 = [PREAMBLE, "We collect your name, e-mail address and postal address.",
+      "We never sell your data."]
+V3 = [PREAMBLE, "We collect your name, e-mail address and postal address.",
+      "We may share your data with advertisers."]
+V4 = [PREAMBLE, "We collect your name and your location.",
+      "We may share your data with advertisers.", "You can ask us to delete your data."]
 
 
 def spine_history(url: str = URL) -> list[Planned]:
@@ -69,7 +72,7 @@ def spine_history(url: str = URL) -> list[Planned]:
     page and a plain-text capture."""
     cp1252 = page(
         "Acme\u2019s \u201cPrivacy\u201d Policy",
-        ["We collect your name \u2014 only that."],
+        [PREAMBLE, "We collect your name \u2014 only that."],
         charset="iso-8859-1",
     ).encode("cp1252")
     v1 = page("Privacy", V1).encode()

@@ -10,6 +10,7 @@ from storage.records import PolicyRecord
 from tracker.archive import ArchiveClient, Limits
 from tracker.clock import Clock
 from tracker.config import ArchiveSettings
+from tracker.extract import QualityThresholds
 from tracker.monitor import CheckProgress, CheckResult, check_policy
 
 
@@ -63,6 +64,7 @@ def run_checks(
     until: str | None = None,
     progress: CheckProgress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    thresholds: QualityThresholds | None = None,
 ) -> list[CheckResult]:
     """Check each policy in turn; a failing policy does not stop the others."""
     results = []
@@ -79,6 +81,7 @@ def run_checks(
                 until=until,
                 progress=progress,
                 should_stop=should_stop,
+                thresholds=thresholds,
             )
         )
     return results

@@ -16,6 +16,7 @@ from typing import Any
 import platformdirs
 
 from tracker.errors import ConfigError
+from tracker.extract import QualityThresholds
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
 
@@ -56,6 +57,7 @@ class Settings:
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     email: EmailSettings = field(default_factory=EmailSettings)
     digest: DigestSettings = field(default_factory=DigestSettings)
+    quality: QualityThresholds = field(default_factory=QualityThresholds)
     source: Path | None = None
 
 
@@ -63,6 +65,7 @@ _SECTIONS: dict[str, type] = {
     "archive": ArchiveSettings,
     "email": EmailSettings,
     "digest": DigestSettings,
+    "quality": QualityThresholds,
 }
 _SECURITY = ("starttls", "tls", "none")
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +12,8 @@ from storage import versions as version_store
 from storage.db import Database
 from storage.records import CaptureRecord, PolicyRecord, PolicyStats, Rules, VersionRecord
 from tracker.clock import Clock
-from tracker.errors import ConfigError
+from tracker.errors import ConfigError, ExtractError
+from tracker.extract import check_selector
 from tracker.urls import require_http_url
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
@@ -56,13 +58,29 @@ class NewPolicy:
     archive: str | None = None
 
 
-def add_policy(db: Database, request: NewPolicy, clock: Clock) -> PolicyRecord:
-    """Validate and start tracking a policy."""
-    if not _NAME.match(request.name):
+def validate_name(name: str) -> str:
+    """``name`` if it is a valid policy name, else ConfigError saying what a name may hold."""
+    if not _NAME.match(name):
         raise ConfigError(
-            f"policy name {request.name!r} must be 1–64 letters, digits, '.', '_' or '-', "
+            f"policy name {name!r} must be 1–64 letters, digits, '.', '_' or '-', "
             "starting with a letter or digit"
         )
+    return name
+
+
+def check_selectors(selectors: Iterable[str]) -> None:
+    """ConfigError for the first selector that is not valid CSS."""
+    for css in selectors:
+        try:
+            check_selector(css)
+        except ExtractError as exc:
+            raise ConfigError(str(exc)) from exc
+
+
+def add_policy(db: Database, request: NewPolicy, clock: Clock) -> PolicyRecord:
+    """Validate and start tracking a policy."""
+    validate_name(request.name)
+    check_selectors(request.select + request.remove)
     url = require_http_url(request.url, "policy URL")
     archive = require_http_url(request.archive, "archive URL") if request.archive else None
     every = parse_duration(request.every)

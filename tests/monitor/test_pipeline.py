@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from scenarios import URL, Planned, spine_history
+from scenarios import PREAMBLE, URL, Planned, page, spine_history
 
 from storage import versions as version_store
 from storage.db import Database
@@ -108,13 +108,14 @@ def test_new_capture_later_becomes_a_version(
 ) -> None:
     _load(archive, spine_history())
     check_policy(db, client, policy, clock=clock)
-    archive.store.add(CaptureSpec(URL, "20240101000000", b"<p>We changed everything.</p>"))
+    changed = page("Privacy", [PREAMBLE, "We changed everything."]).encode()
+    archive.store.add(CaptureSpec(URL, "20240101000000", changed))
     archive.reset_counts()
 
     result = check_policy(db, client, get_policy(db, "acme"), clock=clock)
 
     assert (result.found, result.new_versions, archive.replay_requests) == (1, 1, 1)
-    assert resolve_version(db, "acme@latest")[2] == "We changed everything.\n"
+    assert resolve_version(db, "acme@latest")[2].endswith("We changed everything.\n")
 
 
 def test_transient_failure_ends_the_check_and_the_next_one_recovers(
@@ -172,8 +173,8 @@ def test_impossible_timestamp_is_rejected_not_a_crash(
     policy: PolicyRecord,
     clock: ManualClock,
 ) -> None:
-    archive.store.add(CaptureSpec(URL, "20010230000000", b"<p>February the 30th.</p>"))
-    archive.store.add(CaptureSpec(URL, "20010301000000", b"<p>A real day.</p>"))
+    archive.store.add(CaptureSpec(URL, "20010230000000", page("Feb 30", [PREAMBLE]).encode()))
+    archive.store.add(CaptureSpec(URL, "20010301000000", page("Mar 1", [PREAMBLE]).encode()))
 
     result = check_policy(db, client, policy, clock=clock)
 

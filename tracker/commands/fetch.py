@@ -70,8 +70,8 @@ def _summary(result: CheckResult) -> str:
     parts += [f"{result.rejected} rejected"] if result.rejected else []
     parts += [f"{result.failed} failed"] if result.failed else []
     text = f"{result.policy}: " + ", ".join(parts)
-    if result.skipped_older:
-        text += f" ({result.skipped_older} older than the stored history were left out)"
+    if result.rebuilt:
+        text += f" ({result.older} older than the stored history; versions rebuilt)"
     return text
 
 
@@ -84,7 +84,14 @@ def _run(app: AppContext, names: tuple[str, ...], since: str | None, until: str 
     try:
         with BarProgress(enabled=True) as bar:
             results = run_checks(
-                app.db, policies, clients, clock=app.clock, since=since, until=until, progress=bar
+                app.db,
+                policies,
+                clients,
+                clock=app.clock,
+                since=since,
+                until=until,
+                progress=bar,
+                thresholds=app.settings.quality,
             )
     finally:
         clients.close()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
+from urllib.parse import urljoin
 
 from sqlalchemy.orm import Session
 
@@ -34,8 +35,10 @@ from storage.records import (
 )
 from tracker.archive import ArchiveClient, CdxRow, Memento
 from tracker.clock import Clock
-from tracker.errors import ArchiveError, ExtractError
-from tracker.extract import count_words, extract, identity_hash
+from tracker.errors import ArchiveError
+from tracker.extract import QualityThresholds
+from tracker.monitor.judge import Frameset, judge
+from tracker.monitor.reextract import reextract
 from tracker.urls import same_document
 
 
@@ -63,7 +66,9 @@ class CheckResult:
     same: int = 0
     rejected: int = 0
     failed: int = 0
-    skipped_older: int = 0
+    older: int = 0
+    rebuilt: bool = False
+    stopped: bool = False
     error: str | None = None
 
     def count(self, outcome: Outcome, fetched: bool) -> None:
@@ -89,6 +94,7 @@ def check_policy(
     until: str | None = None,
     progress: CheckProgress | None = None,
     should_stop: Callable[[], bool] | None = None,
+    thresholds: QualityThresholds | None = None,
 ) -> CheckResult:
     """Bring one policy up to date with the archive (captures after the last one seen).
 
@@ -97,22 +103,41 @@ def check_policy(
     and stored as the policy's last error.
     """
     result = CheckResult(policy.name)
+    run = _Run(db, client, policy, clock, thresholds or QualityThresholds())
     try:
         rows = _new_rows(db, client, policy, since, until, result)
         if progress:
             progress.found(policy.name, len(rows))
         for row in rows:
             if should_stop and should_stop():
+                result.stopped = True
                 break
-            outcome, fetched = _process(db, client, policy, row, clock)
+            outcome, fetched = run.process(row)
             result.count(outcome, fetched)
             if progress:
                 progress.processed(policy.name, outcome, fetched)
+        if not result.stopped:
+            _finish_rebuild(db, policy, clock, run.thresholds, result)
     except ArchiveError as exc:
         result.error = str(exc)
     with db.session() as session:
         policy_store.mark_checked(session, policy.id, now=clock.now(), error=result.error)
     return result
+
+
+def _finish_rebuild(
+    db: Database,
+    policy: PolicyRecord,
+    clock: Clock,
+    thresholds: QualityThresholds,
+    result: CheckResult,
+) -> None:
+    """Put late captures in order once every found capture is recorded."""
+    with db.session() as session:
+        if not policy_store.needs_rebuild(session, policy.id):
+            return
+    reextract(db, policy.name, clock=clock, thresholds=thresholds, mark_technical=False)
+    result.rebuilt = True
 
 
 def _new_rows(
@@ -135,13 +160,13 @@ def _new_rows(
         key=lambda r: (r.timestamp, r.original),
     )
     result.found = len(fresh)
-    if latest is None:
-        return fresh
-    # Versions are made in capture order; a capture older than the newest one stored
-    # cannot be placed without rebuilding the history, which re-extraction will do.
-    in_order = [r for r in fresh if r.timestamp >= latest]
-    result.skipped_older = len(fresh) - len(in_order)
-    return in_order
+    if latest is not None and fresh and fresh[0].timestamp < latest:
+        # Versions are made in capture order: captures older than the stored history are
+        # recorded first and the versions rebuilt afterwards. The flag survives a crash.
+        result.older = sum(r.timestamp < latest for r in fresh)
+        with db.session() as session:
+            policy_store.flag_rebuild(session, policy.id)
+    return fresh
 
 
 def _capture_of(row: CdxRow) -> NewCapture:
@@ -155,39 +180,6 @@ def _capture_of(row: CdxRow) -> NewCapture:
     )
 
 
-def _process(
-    db: Database, client: ArchiveClient, policy: PolicyRecord, row: CdxRow, clock: Clock
-) -> tuple[Outcome, bool]:
-    capture = _capture_of(row)
-    reason = _unfit(row)
-    if reason is not None:
-        with db.session() as session:
-            return capture_store.record_capture(
-                session, policy.id, capture, now=clock.now(), rejected=reason
-            ), False
-    with db.session() as session:
-        redirect = row.statuscode.startswith("3")
-        hit = None if redirect else capture_store.find_digest(session, policy.id, row.digest)
-        if hit is not None:
-            verdict = _reuse(session, hit)
-            return _record(session, policy, capture, hit.snapshot_id, verdict, clock), False
-    try:
-        snapshot = _fetch(client, row)
-    except ArchiveError as exc:
-        if exc.transient:
-            raise
-        with db.session() as session:
-            failed = capture_store.record_capture(
-                session, policy.id, capture, now=clock.now(), failed=str(exc)
-            )
-        return failed, True
-    with db.session() as session:
-        if isinstance(snapshot, str):
-            return _record(session, policy, capture, None, snapshot, clock), True
-        snapshot_id = capture_store.store_snapshot(session, snapshot, clock.now())
-        return _record(session, policy, capture, snapshot_id, _judge(snapshot), clock), True
-
-
 def _unfit(row: CdxRow) -> str | None:
     """Why a capture is rejected from its index row alone, without fetching it."""
     if not valid_timestamp(row.timestamp):
@@ -197,59 +189,109 @@ def _unfit(row: CdxRow) -> str | None:
     return None
 
 
-def _record(
-    session: Session,
-    policy: PolicyRecord,
-    capture: NewCapture,
-    snapshot_id: int | None,
-    verdict: NewText | str,
-    clock: Clock,
-) -> Outcome:
-    if isinstance(verdict, NewText):
+@dataclass
+class _Run:
+    """One check's context, so each capture's steps need only the capture."""
+
+    db: Database
+    client: ArchiveClient
+    policy: PolicyRecord
+    clock: Clock
+    thresholds: QualityThresholds
+
+    def process(self, row: CdxRow) -> tuple[Outcome, bool]:
+        """Record one capture; whether it cost a replay. Transient archive errors propagate."""
+        capture = _capture_of(row)
+        reason = _unfit(row)
+        if reason is not None:
+            return self._record(capture, None, reason), False
+        if not row.statuscode.startswith("3"):
+            with self.db.session() as session:
+                hit = capture_store.find_digest(session, self.policy.id, row.digest)
+                if hit is not None:
+                    verdict = self._reuse(session, hit)
+                    return self._record(capture, hit.snapshot_id, verdict, session), False
+        try:
+            snapshot, verdict = self._fetch(row)
+        except ArchiveError as exc:
+            if exc.transient:
+                raise
+            with self.db.session() as session:
+                return capture_store.record_capture(
+                    session, self.policy.id, capture, now=self.clock.now(), failed=str(exc)
+                ), True
+        with self.db.session() as session:
+            snapshot_id = (
+                capture_store.store_snapshot(session, snapshot, self.clock.now())
+                if snapshot is not None
+                else None
+            )
+            return self._record(capture, snapshot_id, verdict, session), True
+
+    def _record(
+        self,
+        capture: NewCapture,
+        snapshot_id: int | None,
+        verdict: NewText | str,
+        session: Session | None = None,
+    ) -> Outcome:
+        if session is None:
+            with self.db.session() as own:
+                return self._record(capture, snapshot_id, verdict, own)
+        text, rejected = (verdict, None) if isinstance(verdict, NewText) else (None, verdict)
         return capture_store.record_capture(
-            session, policy.id, capture, now=clock.now(), snapshot_id=snapshot_id, text=verdict
+            session,
+            self.policy.id,
+            capture,
+            now=self.clock.now(),
+            snapshot_id=snapshot_id,
+            text=text,
+            rejected=rejected,
         )
-    return capture_store.record_capture(
-        session, policy.id, capture, now=clock.now(), snapshot_id=snapshot_id, rejected=verdict
-    )
 
+    def _judge(self, snapshot: NewSnapshot) -> NewText | Frameset | str:
+        return judge(snapshot, self.policy.rules, self.thresholds)
 
-def _reuse(session: Session, hit: DigestHit) -> NewText | str:
-    """The verdict on a digest seen before: the same text, the same rejection, or a fresh
-    extraction of the stored bytes (seen before only by another policy)."""
-    if hit.rejected_reason is not None:
-        return hit.rejected_reason
-    if hit.version_id is not None:
-        return capture_store.version_as_text(session, hit.version_id)
-    return _judge(capture_store.snapshot_content(session, hit.snapshot_id))
+    def _reuse(self, session: Session, hit: DigestHit) -> NewText | str:
+        """The verdict on a digest seen before: the same text, the same rejection, or a
+        fresh judgement of the stored bytes (seen before only by another policy)."""
+        if hit.rejected_reason is not None:
+            return hit.rejected_reason
+        if hit.version_id is not None:
+            return capture_store.version_as_text(session, hit.version_id)
+        verdict = self._judge(capture_store.snapshot_content(session, hit.snapshot_id))
+        return "a frameset whose frame was not stored" if isinstance(verdict, Frameset) else verdict
 
+    def _fetch(self, row: CdxRow) -> tuple[NewSnapshot | None, NewText | str]:
+        """Fetch a capture and judge it; for a frameset, the frame holding the policy is
+        fetched and stored in its place, so re-extraction never needs the network."""
+        memento = self._replay(row.timestamp, row.original)
+        if isinstance(memento, str):
+            return None, memento
+        snapshot = NewSnapshot(memento.body, memento.content_type)
+        verdict = self._judge(snapshot)
+        if isinstance(verdict, Frameset):
+            frame_url = urljoin(memento.original, verdict.frames[0])
+            frame = self._replay(memento.timestamp, frame_url)
+            if isinstance(frame, str):
+                return None, f"policy frame {frame_url}: {frame}"
+            snapshot = NewSnapshot(frame.body, frame.content_type)
+            verdict = self._judge(snapshot)
+            if isinstance(verdict, Frameset):
+                verdict = f"nested framesets at {frame_url}"
+        return snapshot, verdict
 
-def _fetch(client: ArchiveClient, row: CdxRow) -> NewSnapshot | str:
-    """The capture's bytes, following an archived redirect only within the same document;
-    a redirect elsewhere is returned as the reason to reject the capture."""
-    memento: Memento = client.fetch(row.timestamp, row.original)
-    if 300 <= memento.status < 400:
-        target = memento.location
-        if not target or not same_document(target, row.original):
-            return f"redirects to {target or 'an unknown location'}"
-        memento = client.fetch(memento.timestamp, target)
+    def _replay(self, timestamp: str, original: str) -> Memento | str:
+        """A capture's memento, following an archived redirect only within the same
+        document; otherwise the reason the capture is rejected."""
+        memento: Memento = self.client.fetch(timestamp, original)
         if 300 <= memento.status < 400:
-            return f"redirects to {memento.location or 'an unknown location'}"
-    if memento.status >= 400:
-        return f"replayed with HTTP status {memento.status}"
-    return NewSnapshot(memento.body, memento.content_type)
-
-
-def _judge(snapshot: NewSnapshot) -> NewText | str:
-    """Extract a snapshot's text; the reason it is not a policy text when it is not."""
-    try:
-        extracted = extract(snapshot.body, snapshot.content_type)
-    except ExtractError as exc:
-        return str(exc)
-    if not extracted.text.strip():
-        return "no text found in the page"
-    return NewText(
-        text=extracted.text,
-        identity=identity_hash(extracted.text),
-        words=count_words(extracted.text),
-    )
+            target = memento.location
+            if not target or not same_document(target, original):
+                return f"redirects to {target or 'an unknown location'}"
+            memento = self.client.fetch(memento.timestamp, target)
+            if 300 <= memento.status < 400:
+                return f"redirects to {memento.location or 'an unknown location'}"
+        if memento.status >= 400:
+            return f"replayed with HTTP status {memento.status}"
+        return memento
