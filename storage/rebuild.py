@@ -54,8 +54,16 @@ def stored_captures(session: Session, policy_id: int) -> list[StoredCapture]:
         .order_by(Capture.timestamp, Capture.original)
     )
     return [
-        StoredCapture(c.id, c.timestamp, c.original, c.mimetype, c.statuscode, c.snapshot_id,
-                      c.outcome, number)
+        StoredCapture(
+            c.id,
+            c.timestamp,
+            c.original,
+            c.mimetype,
+            c.statuscode,
+            c.snapshot_id,
+            c.outcome,
+            number,
+        )
         for c, number in session.execute(query)
     ]
 

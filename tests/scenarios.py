@@ -58,12 +58,22 @@ PREAMBLE = (
     "your personal data or the choices you have."
 )
 V1 = [PREAMBLE, "We collect your name and e\u2011mail address.", "We never sell your data."]
-V2 = [PREAMBLE, "We collect your name, e-mail address and postal address.",
-      "We never sell your data."]
-V3 = [PREAMBLE, "We collect your name, e-mail address and postal address.",
-      "We may share your data with advertisers."]
-V4 = [PREAMBLE, "We collect your name and your location.",
-      "We may share your data with advertisers.", "You can ask us to delete your data."]
+V2 = [
+    PREAMBLE,
+    "We collect your name, e-mail address and postal address.",
+    "We never sell your data.",
+]
+V3 = [
+    PREAMBLE,
+    "We collect your name, e-mail address and postal address.",
+    "We may share your data with advertisers.",
+]
+V4 = [
+    PREAMBLE,
+    "We collect your name and your location.",
+    "We may share your data with advertisers.",
+    "You can ask us to delete your data.",
+]
 
 
 def spine_history(url: str = URL) -> list[Planned]:

@@ -35,8 +35,16 @@ def _after_header(path: Path) -> bytes:
 def _import_seeds(run: Invoke) -> None:
     headed = [str(p) for p in sorted(SEEDS.glob("*.txt")) if p.name != HEADERLESS]
     assert run("import", *headed).exit_code == 0
-    result = run("import", str(SEEDS / HEADERLESS), "--policy", "plenary", "--date",
-                 "2019-05-01", "--url", "https://plenary.example/privacy")
+    result = run(
+        "import",
+        str(SEEDS / HEADERLESS),
+        "--policy",
+        "plenary",
+        "--date",
+        "2019-05-01",
+        "--url",
+        "https://plenary.example/privacy",
+    )
     assert result.exit_code == 0, result.output
 
 
@@ -44,8 +52,9 @@ def test_seed_files_become_four_policies_shown_unchanged(run: Invoke) -> None:
     _import_seeds(run)
     policies = {p["name"]: p for p in json.loads(run("list", "--json").stdout)}
     assert sorted(policies) == ["planetmirror.com", "planetrecruit.com", "plenary", "plus.net"]
-    assert policies["planetrecruit.com"]["url"] == \
-        "http://www.planetrecruit.com/static.cgi?m=privacy"
+    assert (
+        policies["planetrecruit.com"]["url"] == "http://www.planetrecruit.com/static.cgi?m=privacy"
+    )
     assert policies["plus.net"]["url"] == "https://www.plus.net/help/legal/privacy-policy"
     for path in sorted(SEEDS.glob("*.txt")):
         if path.name == HEADERLESS:
@@ -71,8 +80,10 @@ def test_malformed_header_names_file_and_line_and_imports_nothing_of_it(
     run: Invoke, tmp_path: Path
 ) -> None:
     bad = tmp_path / "bad.txt"
-    bad.write_text("> *The following text is extracted and transformed from the x privacy "
-                   "policy that was archived on sometime.*\n\nText.\n")
+    bad.write_text(
+        "> *The following text is extracted and transformed from the x privacy "
+        "policy that was archived on sometime.*\n\nText.\n"
+    )
     good = SEEDS / "001_089174a0654e9667.txt"
     result = run("import", str(bad), str(good))
     assert result.exit_code == 1
@@ -93,7 +104,7 @@ def test_headerless_file_needs_policy_and_date(run: Invoke) -> None:
 
 def test_a_late_import_is_put_in_time_order(run: Invoke, tmp_path: Path) -> None:
     seed = SEEDS / "002_9e5fe6361c2e288a.txt"
-    header, _, text = seed.read_text(encoding="utf-8").partition("\n")
+    header = seed.read_text(encoding="utf-8").partition("\n")[0]
     older = tmp_path / "older.txt"
     older.write_text(header.replace("20160603111352", "20100101000000") + "\n\nOld text.\n")
     shutil.copy(seed, tmp_path / "newer.txt")

@@ -96,12 +96,15 @@ def parse_corpus_file(
         return _headerless(path, data, policy, date, url)
     match = _HEADER.fullmatch(first)
     if match is None:
-        raise ExtractError(f"{path}:1: malformed corpus header; expected {_HEADER_START} the "
-                           "NAME privacy policy that was archived on YYYY-MM-DD. …(URL)…*")
+        raise ExtractError(
+            f"{path}:1: malformed corpus header; expected {_HEADER_START} the "
+            "NAME privacy policy that was archived on YYYY-MM-DD. …(URL)…*"
+        )
     snapshot = _SNAPSHOT.match(match["url"])
     if snapshot is None:
-        raise ExtractError(f"{path}:1: the snapshot URL {match['url']!r} has no "
-                           "/web/TIMESTAMP/URL part")
+        raise ExtractError(
+            f"{path}:1: the snapshot URL {match['url']!r} has no /web/TIMESTAMP/URL part"
+        )
     try:
         original = require_http_url(unquote(snapshot["orig"]), "snapshot URL")
         name = validate_name(policy) if policy else policy_name(match["name"])
@@ -127,9 +130,7 @@ def _headerless(
     return CorpusFile(path, policy, url, None, timestamp, data)
 
 
-def import_files(
-    db: Database, files: list[CorpusFile], *, clock: Clock
-) -> list[Imported]:
+def import_files(db: Database, files: list[CorpusFile], *, clock: Clock) -> list[Imported]:
     """Import parsed corpus files in capture order, each in its own transaction."""
     results = []
     for corpus in sorted(files, key=lambda f: (f.name, f.timestamp)):
@@ -148,8 +149,9 @@ def _import_one(db: Database, corpus: CorpusFile, clock: Clock) -> Imported:
     with db.session() as session:
         policy = _policy_for(session, corpus, clock)
         original = corpus.url or policy.url
-        capture = NewCapture(corpus.timestamp, original, MARKDOWN, "200", cdx_digest(body),
-                             len(body))
+        capture = NewCapture(
+            corpus.timestamp, original, MARKDOWN, "200", cdx_digest(body), len(body)
+        )
         if (corpus.timestamp, original) in capture_store.known_keys(
             session, policy.id, corpus.timestamp
         ):
@@ -161,7 +163,11 @@ def _import_one(db: Database, corpus: CorpusFile, clock: Clock) -> Imported:
             session, NewSnapshot(body, f"{MARKDOWN}; charset=utf-8"), clock.now()
         )
         outcome = capture_store.record_capture(
-            session, policy.id, capture, now=clock.now(), snapshot_id=snapshot_id,
+            session,
+            policy.id,
+            capture,
+            now=clock.now(),
+            snapshot_id=snapshot_id,
             text=policy_text(corpus.text),
         )
     return Imported(corpus.path, policy.name, outcome.kind, outcome.version_number)
@@ -172,9 +178,14 @@ def _policy_for(session: Session, corpus: CorpusFile, clock: Clock) -> PolicyRec
         return policy_store.get_policy(session, corpus.name)
     except NotFound:
         if not corpus.url:
-            raise NotFound(f"{corpus.path}: no policy named {corpus.name!r}; add it first or "
-                           "pass --url URL") from None
+            raise NotFound(
+                f"{corpus.path}: no policy named {corpus.name!r}; add it first or pass --url URL"
+            ) from None
         return policy_store.add_policy(
-            session, name=corpus.name, url=corpus.url, now=clock.now(),
-            archive_url=corpus.archive, rules=Rules(),
+            session,
+            name=corpus.name,
+            url=corpus.url,
+            now=clock.now(),
+            archive_url=corpus.archive,
+            rules=Rules(),
         )

@@ -17,8 +17,10 @@ POLICY = " ".join(f"We process personal data for purpose {k} and keep it safe." 
 
 
 def _page(extra: str, policy: str = POLICY) -> bytes:
-    return (f'<html><body><div id="policy"><h1>Privacy</h1><p>{policy}</p></div>'
-            f'<div id="promo"><p>{extra}</p></div></body></html>').encode()
+    return (
+        f'<html><body><div id="policy"><h1>Privacy</h1><p>{policy}</p></div>'
+        f'<div id="promo"><p>{extra}</p></div></body></html>'
+    ).encode()
 
 
 @pytest.fixture
@@ -35,11 +37,15 @@ def test_new_rules_rebuild_versions_without_fetching_and_mark_technical_ones(
 ) -> None:
     for i, ts in enumerate(["20200101000000", "20200201000000", "20200301000000"]):
         archive.store.add(CaptureSpec(URL, ts, _page(f"Spring offer number {i}")))
-    archive.store.add(CaptureSpec(URL, "20200401000000", _page("Spring offer number 2",
-                                                               POLICY + " We now sell it.")))
+    archive.store.add(
+        CaptureSpec(
+            URL, "20200401000000", _page("Spring offer number 2", POLICY + " We now sell it.")
+        )
+    )
     rules = Rules(select=("#policy",))
-    policy = add_policy(db, NewPolicy("acme", URL, select=rules.select,
-                                      archive=archive.base_url), clock)
+    policy = add_policy(
+        db, NewPolicy("acme", URL, select=rules.select, archive=archive.base_url), clock
+    )
     check_policy(db, client, policy, clock=clock)
     assert _history(db) == [(1, False), (2, False)]  # the promo is outside the selection
     archive.reset_counts()
@@ -87,4 +93,8 @@ def test_backfilling_older_captures_later_gives_the_same_history_as_at_once(
     assert (late.found, late.older, late.rebuilt) == (2, 2, True)
     versions = policy_history(db, "acme").versions
     assert [(v.first_seen.year, v.revert_of, v.technical) for v in versions] == [
-        (2001, None, False), (2002, None, False), (2003, 1, False), (2004, None, False)]
+        (2001, None, False),
+        (2002, None, False),
+        (2003, 1, False),
+        (2004, None, False),
+    ]

@@ -21,7 +21,10 @@ from tracker.policies import check_selectors, get_policy
 @click.option("--url", metavar="URL", help="URL of a policy --policy creates.")
 @pass_app
 def import_cmd(
-    app: AppContext, paths: tuple[Path, ...], policy: str | None, date: str | None,
+    app: AppContext,
+    paths: tuple[Path, ...],
+    policy: str | None,
+    date: str | None,
     url: str | None,
 ) -> None:
     """Import policy texts in the corpus format as versions (byte for byte).
@@ -51,7 +54,10 @@ def import_cmd(
 @click.option("--clear-rules", is_flag=True, help="Go back to the default extraction.")
 @pass_app
 def reextract_cmd(
-    app: AppContext, name: str, select: tuple[str, ...], remove: tuple[str, ...],
+    app: AppContext,
+    name: str,
+    select: tuple[str, ...],
+    remove: tuple[str, ...],
     clear_rules: bool,
 ) -> None:
     """Rebuild NAME's versions from stored snapshots, with new rules if given.
@@ -64,9 +70,7 @@ def reextract_cmd(
         check_selectors(select + remove)
         rules = Rules(select, remove)
     get_policy(app.db, name)
-    result = reextract(
-        app.db, name, clock=app.clock, rules=rules, thresholds=app.settings.quality
-    )
+    result = reextract(app.db, name, clock=app.clock, rules=rules, thresholds=app.settings.quality)
     technical = f" ({result.technical} technical)" if result.technical else ""
     click.echo(f"{name}: {result.before} versions before, {result.after} after{technical}")
 

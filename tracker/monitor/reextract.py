@@ -60,8 +60,16 @@ def reextract(
             policy_store.set_rules(session, name, rules, now=clock.now())
         if not mark_technical:
             captures = [
-                StoredCapture(c.id, c.timestamp, c.original, c.mimetype, c.statuscode,
-                              c.snapshot_id, c.outcome, None)
+                StoredCapture(
+                    c.id,
+                    c.timestamp,
+                    c.original,
+                    c.mimetype,
+                    c.statuscode,
+                    c.snapshot_id,
+                    c.outcome,
+                    None,
+                )
                 for c in captures
             ]
         return rebuild_versions(session, policy.id, captures, verdicts)
