@@ -23,20 +23,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from storage.db import open_database  # noqa: E402
-from tracker.archive import (  # noqa: E402
-    ArchiveClient,
-    ArchiveServer,
-    CaptureSpec,
-    CaptureStore,
-    Limits,
-)
-from tracker.clock import SystemClock  # noqa: E402
+from tracker.archive import CaptureSpec  # noqa: E402
 from tracker.extract.decode import decode_body  # noqa: E402
 from tracker.extract.html import extract  # noqa: E402
 from tracker.extract.normalize import identity_hash  # noqa: E402
-from tracker.monitor import check_policy  # noqa: E402
-from tracker.policies import NewPolicy, add_policy, policy_history  # noqa: E402
 
 ERAS = ROOT / "tests" / "extract" / "fixtures" / "eras"
 FIXTURE_TYPES = {
@@ -200,6 +190,13 @@ def churn_history() -> list[CaptureSpec]:
 def churn_versions() -> int:
     """Backfill the churning 200-capture history through the real pipeline (local archive
     server, temporary SQLite database) and return the versions made (target: exactly 6)."""
+    # Imported here so that the speed figures do not depend on the whole pipeline importing.
+    from storage.db import open_database
+    from tracker.archive import ArchiveClient, ArchiveServer, CaptureStore, Limits
+    from tracker.clock import SystemClock
+    from tracker.monitor import check_policy
+    from tracker.policies import NewPolicy, add_policy, policy_history
+
     specs = churn_history()
     store = CaptureStore()
     for spec in specs:

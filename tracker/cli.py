@@ -61,9 +61,9 @@ def cli(ctx: click.Context, db_url: str | None, config: str | None, verbose: int
 
 
 def _register() -> None:
-    from tracker.commands import archive, fetch, history, policies
+    from tracker.commands import archive, compare, fetch, history, policies
 
-    for module in (policies, fetch, history, archive):
+    for module in (policies, fetch, history, compare, archive):
         for command in module.COMMANDS:
             cli.add_command(command)
 

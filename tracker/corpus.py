@@ -23,11 +23,12 @@ from sqlalchemy.orm import Session
 from storage import captures as capture_store
 from storage import policies as policy_store
 from storage.db import Database
-from storage.records import NewCapture, NewSnapshot, PolicyRecord, Rules, valid_timestamp
+from storage.records import NEW, REVERT, NewCapture, NewSnapshot, PolicyRecord, Rules, valid_timestamp
 from tracker.archive.store import cdx_digest
 from tracker.clock import Clock
 from tracker.config import DEFAULT_ARCHIVE
 from tracker.errors import ConfigError, ExtractError, NotFound
+from tracker.monitor.comparisons import compare_new_version
 from tracker.monitor.judge import MARKDOWN, policy_text
 from tracker.monitor.reextract import reextract
 from tracker.policies import parse_moment, validate_name
@@ -170,6 +171,8 @@ def _import_one(db: Database, corpus: CorpusFile, clock: Clock) -> Imported:
             snapshot_id=snapshot_id,
             text=policy_text(corpus.text),
         )
+        if outcome.kind in (NEW, REVERT) and outcome.version_number is not None:
+            compare_new_version(session, policy.id, outcome.version_number, clock.now())
     return Imported(corpus.path, policy.name, outcome.kind, outcome.version_number)
 
 

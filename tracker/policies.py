@@ -6,7 +6,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from storage import changes as change_store
 from storage import policies as policy_store
 from storage import versions as version_store
 from storage.db import Database
@@ -124,6 +126,8 @@ class History:
     stats: PolicyStats
     versions: list[VersionRecord]
     captures: list[CaptureRecord] | None
+    # Each version number's comparison summary with the version before it.
+    summaries: dict[int, dict[str, Any]]
 
 
 def policy_history(db: Database, name: str, *, with_captures: bool = False) -> History:
@@ -133,7 +137,8 @@ def policy_history(db: Database, name: str, *, with_captures: bool = False) -> H
         stats = policy_store.policy_stats(session, [name])[0]
         versions = version_store.list_versions(session, policy.id)
         captures = version_store.list_captures(session, policy.id) if with_captures else None
-    return History(stats, versions, captures)
+        summaries = change_store.summaries(session, policy.id)
+    return History(stats, versions, captures, summaries)
 
 
 def split_ref(spec: str) -> tuple[str, str]:

@@ -27,6 +27,7 @@ ATTRS = (
     ' rowspan="3"', ' start="5"', ' value="-2"', ' role="presentation"', ' id="sidebar"',
     ' src="f.htm"', ' alt="A"', ' aria-controls="p1"', ' id="p1"', ' shadowrootmode="open"',
     ' slot="title"', ' name="title"', ' class="content-sidebar-wrap"', ' rows="10,*"',
+    ' start="\u00b2"', ' colspan="--3"', ' cols="2*,\u0663%,x"', ' value="99999999999"',
 )  # fmt: skip
 WORDS = st.lists(
     st.one_of(

@@ -551,3 +551,8 @@ def test_select_on_a_frameset_page_hands_back_its_frames() -> None:
     assert (result.text, result.frames) == ("", ("p.htm", "nav.htm"))
     with pytest.raises(ExtractError, match="matches nothing"):
         extract(page("<p>text</p><iframe src='x.htm'></iframe>"), CT, select=("#policy",))
+
+
+def test_iframe_inside_frameset_soup() -> None:
+    body = b"<frameset rows='*'><iframe src='f.htm'></iframe><frame src='g.htm'></frameset>"
+    assert set(extract(body, "text/html").frames) == {"f.htm", "g.htm"}

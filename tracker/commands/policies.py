@@ -101,7 +101,9 @@ def log(app: AppContext, name: str, with_captures: bool, as_json: bool) -> None:
     if as_json:
         document: dict[str, Any] = {
             "policy": policy_json(history.stats, app.settings.archive.url),
-            "versions": [version_json(v) for v in history.versions],
+            "versions": [
+                version_json(v, history.summaries.get(v.number)) for v in history.versions
+            ],
         }
         if history.captures is not None:
             document["captures"] = [capture_json(c) for c in history.captures]
@@ -113,6 +115,9 @@ def log(app: AppContext, name: str, with_captures: bool, as_json: bool) -> None:
         notes = [f"revert to v{v.revert_of}"] if v.revert_of else []
         notes += ["technical"] if v.technical else []
         notes += [f"stated {v.stated_date.isoformat()}"] if v.stated_date else []
+        summary = history.summaries.get(v.number)
+        if summary is not None:
+            notes.insert(0, f"[{summary['significance']}] {visible(summary['headline'])}")
         click.echo(
             f"v{v.number:<4} {iso(v.first_seen)} → {iso(v.last_seen)}  "
             f"{v.captures:>4} captures {v.words:>6} words  {'; '.join(notes)}".rstrip()

@@ -1,7 +1,7 @@
 """Snapshot bytes → policy text: decoding, HTML conversion, the quality gate, stated dates
 and version identity."""
 
-from tracker.extract.dates import stated_date
+from tracker.diff.dates import stated_date
 from tracker.extract.decode import charset_of, decode_body
 from tracker.extract.html import Extracted, check_selector, extract
 from tracker.extract.normalize import (

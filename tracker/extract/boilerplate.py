@@ -8,7 +8,7 @@ elements, cookie banners, ads, share buttons, skip links and the Wayback Machine
 Two guards keep the policy itself safe from a too-eager rule. ``body``, ``main``, ``article``
 and the elements a ``--select`` rule chose (with their ancestors) are never dropped. And a
 heuristic match (a class name, a role, a hidden attribute) is kept when it holds most of the
-page's words outside links: that is a wrapper with an unlucky name, not a sidebar.
+page's text outside links: that is a wrapper with an unlucky name, not a sidebar.
 """
 
 from __future__ import annotations
@@ -100,7 +100,7 @@ _VENDOR_CLASS = re.compile(
     r"evidon-banner|termly-styles)",
     re.IGNORECASE,
 )
-_ALL_TEXT = etree.XPath(".//text()", smart_strings=False)
+_TEXT_LENGTH = etree.XPath("string-length(normalize-space(.))")
 _LINK_TEXT = etree.XPath(".//a//text()", smart_strings=False)
 _CONTROLLED = etree.XPath("//@aria-controls", smart_strings=False)
 # Tags and attributes worth a closer look; an element with none of them is kept at once.
@@ -191,9 +191,9 @@ def _drop_always(root: Element, protected: set[Element]) -> None:
 
 
 def _weight(el: Element) -> int:
-    """Words outside links: what a sidebar or a menu has little of, and the policy a lot."""
-    # Counted text node by text node: adjacent blocks' texts must not merge into one word.
-    return sum(len(t.split()) for t in _ALL_TEXT(el)) - sum(len(t.split()) for t in _LINK_TEXT(el))
+    """Characters outside links: what a sidebar or a menu has little of, the policy a lot."""
+    links = sum(len(" ".join(text.split())) for text in _LINK_TEXT(el))
+    return max(int(_TEXT_LENGTH(el)) - links, 0)
 
 
 def furniture(el: Element, controlled: Collection[str] = ()) -> int:

@@ -5,7 +5,7 @@ about half a millisecond, forgives the tag soup of 1998 (unclosed cells, ``<font
 paragraphs) and brings CSS selectors through cssselect, lxml's own CSS engine, for the
 per-policy rules. The writer (``markdown``, ``inline``, ``tables``) is ours, so every rule that
 decides a version's text lives in this package and is tested. The alternatives: markdownify is
-BeautifulSoup-based and measured 4–12× slower per page (about 7× on a 50 KB page, see
+BeautifulSoup-based and measured 4–12× slower per page (6–10× on a 50 KB page, see
 bench/extract.py); html2text is GPL and built on the standard library's HTMLParser;
 trafilatura and readability *guess* the main content from scores, and a guess that tips the
 other way between two captures of the same text would make versions flicker. Here only
@@ -232,7 +232,7 @@ def _frame_share(frame: Element) -> float:
     share = 1.0
     el = frame
     while (parent := el.getparent()) is not None and parent.tag == "frameset":
-        slots = [c for c in parent if c.tag in ("frame", "frameset")]
+        slots = [c for c in parent if c.tag in ("frame", "frameset", "iframe")]
         rows, cols = _sizes(parent.get("rows")), _sizes(parent.get("cols"))
         index = slots.index(el)
         row, col = divmod(index, len(cols)) if cols else (index, 0)
@@ -270,4 +270,4 @@ def _size(value: str | None) -> float:
 
 def _number(text: str) -> bool:
     """Whether the text is a plain non-negative decimal number."""
-    return re.fullmatch(r"\d{1,6}(?:\.\d{1,3})?", text.strip()) is not None
+    return re.fullmatch(r"[0-9]{1,6}(?:\.[0-9]{1,3})?", text.strip()) is not None

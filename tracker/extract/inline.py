@@ -7,6 +7,7 @@ writing (joining split runs).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 from urllib.parse import quote
 
@@ -28,6 +29,7 @@ _EM = frozenset({"i", "em", "cite", "dfn"})
 _SPACES = re.compile(r"\s+")
 _SPACES_KEEP_NEWLINES = re.compile(r"[^\S\n]+")
 _UNSAFE_HREF = re.compile(r"[()<>]")
+_URL_DROPPED = re.compile(r"[\t\n\r]")
 
 Element = etree._Element
 
@@ -41,6 +43,17 @@ class Style(NamedTuple):
     plain: bool = False  # headings: no emphasis, they are emphatic already
     pre: bool = False  # newlines in the source text are line breaks
     strict: bool = False  # in the flow of blocks: meeting a block raises BlockInside
+
+
+INLINE = Style()
+FLOW = Style(strict=True)  # the writer's running text
+HEADING = Style(plain=True)
+
+
+@lru_cache(maxsize=128)
+def with_flag(style: Style, name: str) -> Style:
+    """The style with one more flag set (cached: there are only 64 styles)."""
+    return style._replace(**{name: True})
 
 
 class BlockInside(Exception):
@@ -75,7 +88,7 @@ def _append_text(el: Element, text: str | None) -> None:
 
 def flat_inline(el: Element, style: Style | None = None) -> str:
     """An element's content as one line of inline Markdown (headings, table cells, terms)."""
-    return _SPACES.sub(" ", _children(el, style or Style())).strip()
+    return _SPACES.sub(" ", children(el, style or INLINE)).strip()
 
 
 def collapse(text: str | None, style: Style) -> str:
@@ -92,7 +105,7 @@ def collapse(text: str | None, style: Style) -> str:
     return (" " if text[0].isspace() else "") + core + (" " if text[-1].isspace() else "")
 
 
-def _children(el: Element, style: Style) -> str:
+def children(el: Element, style: Style) -> str:
     """An element's content (not its tail) as inline Markdown; ``\\n`` marks line breaks."""
     parts = [collapse(text, style)] if (text := el.text) else []
     for child in el:
@@ -112,14 +125,14 @@ def inline(el: Element, style: Style) -> str:
     if tag == "a":
         return _link(el, style)
     if tag in _STRONG and not (style.strong or style.plain):
-        return _emphasize(_children(el, style._replace(strong=True)), "**")
+        return _emphasize(children(el, with_flag(style, "strong")), "**")
     if tag in _EM and not (style.em or style.plain):
-        return _emphasize(_children(el, style._replace(em=True)), "*")
+        return _emphasize(children(el, with_flag(style, "em")), "*")
     if tag in BLOCKS:
         if style.strict:  # <font><p>…</p></font>: the 2001 way
             raise BlockInside
-        return f" {_children(el, style)} "  # flattened content (cells, headings, terms)
-    return _children(el, style)
+        return f" {children(el, style)} "  # flattened content (cells, headings, terms)
+    return children(el, style)
 
 
 def _chomp(text: str) -> tuple[str, str, str]:
@@ -144,10 +157,10 @@ def _emphasize(inner: str, mark: str) -> str:
 
 def _link(el: Element, style: Style) -> str:
     """``[text](href)``; text only for links without a useful target or inside another link."""
-    inner = _children(el, style._replace(link=True))
+    inner = children(el, with_flag(style, "link"))
     if not inner.strip():
         # An image link (a logo, a "print" icon) reads as its alt text, and only then.
-        alts = (collapse(img.get("alt"), Style()).strip() for img in el.iter("img"))
+        alts = (collapse(img.get("alt"), INLINE).strip() for img in el.iter("img"))
         inner = next((alt for alt in alts if alt), "")
     href = _href(el.get("href"))
     lead, core, trail = _chomp(inner.replace("\n", " "))
@@ -162,8 +175,9 @@ def _href(raw: str | None) -> str | None:
         return None
     # Browsers strip surrounding whitespace, drop tabs and newlines inside URLs and
     # percent-encode other spaces; a Markdown link target cannot hold whitespace either.
-    href = re.sub(r"[\t\n\r]", "", raw.strip())
-    href = _SPACES.sub(lambda m: quote(m.group(), safe=""), href)
+    href = raw.strip()
+    if _SPACES.search(href):  # rare: checked first, as every link passes here
+        href = _SPACES.sub(lambda m: quote(m.group(), safe=""), _URL_DROPPED.sub("", href))
     if not href or href.startswith("#") or href.lower().startswith("javascript:"):
         return None
     if _UNSAFE_HREF.search(href):  # Markdown's <…> form keeps parentheses as they are

@@ -14,24 +14,31 @@ ends a paragraph; images are dropped.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from tracker.extract.inline import (
     BLOCKS,
+    FLOW,
+    HEADING,
     HEADINGS,
+    INLINE,
     LISTS,
     PRE,
     BlockInside,
     Element,
     Style,
+    children,
     collapse,
     flat_inline,
     inline,
     merge_split_emphasis,
+    with_flag,
 )
 from tracker.extract.tables import data_table
 
 # Elements block() handles itself; all others are containers or inline content.
+_INTEGER = re.compile(r"[+-]?[0-9]{1,9}")  # not str.isdigit(): it accepts "²"
 _SPECIAL = frozenset({"hr", "br", "img", "table", "blockquote", "dl"} | HEADINGS | LISTS)
 
 
@@ -51,7 +58,7 @@ class _Writer:
     def __init__(self, style: Style | None = None) -> None:
         self.blocks: list[str] = []
         self.pieces: list[str] = []
-        self.style = style or Style(strict=True)
+        self.style = style or FLOW
 
     def block(self, el: Element) -> None:
         """Write one element (not its tail)."""
@@ -66,7 +73,7 @@ class _Writer:
         elif tag == "br":
             self.pieces.append("\n")
         elif tag in HEADINGS:
-            text = flat_inline(el, Style(plain=True))
+            text = flat_inline(el, HEADING)
             self.emit(f"{'#' * int(tag[1])} {text}" if text else "")
         elif tag in LISTS:
             self.emit("\n".join(_list_lines(el)))
@@ -99,7 +106,7 @@ class _Writer:
         if block and self.pieces:
             self.flush()
         if el.tag in PRE:
-            self.style = outer._replace(pre=True)
+            self.style = with_flag(outer, "pre")
         if text := el.text:
             self.pieces.append(collapse(text, self.style))
         for child in el:
@@ -160,7 +167,11 @@ def _prefixed(block: str, first: str, rest: str | None = None) -> str:
 def _item_lines(el: Element) -> list[str]:
     """A list item's (or a definition's) content as lines, with no blank lines in between:
     the whole list stays one block."""
-    return [line for block in _sub_blocks(el) for line in block.split("\n") if line.strip()]
+    try:  # most items hold only inline content: no writer needed
+        text = children(el, FLOW)
+    except BlockInside:
+        return [line for block in _sub_blocks(el) for line in block.split("\n") if line.strip()]
+    return [line for raw in text.split("\n") if (line := " ".join(raw.split()))]
 
 
 def _list_lines(lst: Element) -> list[str]:
@@ -186,14 +197,16 @@ def _list_lines(lst: Element) -> list[str]:
 
 def _stray(text: str | None) -> list[str]:
     """Loose text between list items, as a line of its own (or none if blank)."""
-    line = collapse(text, Style()).strip()
+    if not text or text.isspace():
+        return []
+    line = collapse(text, INLINE).strip()
     return [line] if line else []
 
 
 def _int_attr(el: Element, name: str, default: int) -> int:
     """An integer attribute (``<ol start>``, ``<li value>``), or the default."""
     value = (el.get(name) or "").strip()
-    return int(value) if value.lstrip("-").isdigit() and len(value) < 10 else default
+    return int(value) if _INTEGER.fullmatch(value) else default
 
 
 def _definition_groups(dl: Element) -> list[str]:

@@ -8,6 +8,7 @@ the markup alone, so the same table is always written the same way.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from lxml import etree
@@ -20,6 +21,7 @@ _STRUCTURE = (
 _PARAGRAPHS = ("p", "div")
 _GRID = ("table", "thead", "tbody", "tfoot", "tr", "colgroup")
 _CELLS_AND_GRID = frozenset({*_GRID, "td", "th", "caption"})
+_DIGITS = re.compile(r"[0-9]{1,5}")  # not str.isdigit(): it accepts "²"
 _MAX_COLSPAN = 50  # tag soup has colspan=1000; a table that wide is not one to draw
 _MAX_ROWSPAN = 1000
 
@@ -93,7 +95,7 @@ def _double_break(br: Element) -> bool:
 def _span(cell: Element, name: str, limit: int) -> int:
     """A cell's colspan or rowspan, within sane bounds."""
     value = (cell.get(name) or "").strip()
-    return min(max(int(value), 1), limit) if value.isdigit() and len(value) < 6 else 1
+    return min(max(int(value), 1), limit) if _DIGITS.fullmatch(value) else 1
 
 
 def _grid(rows: list[list[Element]], cell_text: CellText) -> list[list[str]]:

@@ -37,6 +37,7 @@ from tracker.archive import ArchiveClient, CdxRow, Memento
 from tracker.clock import Clock
 from tracker.errors import ArchiveError
 from tracker.extract import QualityThresholds
+from tracker.monitor.comparisons import compare_new_version
 from tracker.monitor.judge import Frameset, judge
 from tracker.monitor.reextract import reextract
 from tracker.urls import same_document
@@ -239,7 +240,7 @@ class _Run:
             with self.db.session() as own:
                 return self._record(capture, snapshot_id, verdict, own)
         text, rejected = (verdict, None) if isinstance(verdict, NewText) else (None, verdict)
-        return capture_store.record_capture(
+        outcome = capture_store.record_capture(
             session,
             self.policy.id,
             capture,
@@ -248,6 +249,9 @@ class _Run:
             text=text,
             rejected=rejected,
         )
+        if outcome.kind in (NEW, REVERT) and outcome.version_number is not None:
+            compare_new_version(session, self.policy.id, outcome.version_number, self.clock.now())
+        return outcome
 
     def _judge(self, snapshot: NewSnapshot) -> NewText | Frameset | str:
         return judge(snapshot, self.policy.rules, self.thresholds)

@@ -15,6 +15,7 @@ from storage.rebuild import RebuildResult, StoredCapture, Verdict, rebuild_versi
 from storage.records import Rules
 from tracker.clock import Clock
 from tracker.extract import QualityThresholds
+from tracker.monitor.comparisons import compare_all
 from tracker.monitor.judge import Frameset, judge
 
 
@@ -72,4 +73,6 @@ def reextract(
                 )
                 for c in captures
             ]
-        return rebuild_versions(session, policy.id, captures, verdicts)
+        result = rebuild_versions(session, policy.id, captures, verdicts)
+        compare_all(session, policy.id, clock.now())
+        return result

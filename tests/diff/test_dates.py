@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from tracker.extract.dates import first_date, stated_date
+from tracker.diff.dates import first_date, stated_date
 
 D = date(2021, 3, 4)
 

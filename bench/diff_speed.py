@@ -1,0 +1,179 @@
+"""Diff engine speed: compare() against git's word diff and difflib, on the same version pairs.
+
+For each service in the corpus (``/work/shared/corpus`` or ``--corpus``), versions are ordered by
+``seq`` in ``index.json`` and each pair of consecutive versions whose texts differ is timed three
+ways, side by side in one run:
+
+- ``compare()``, in-process;
+- ``git diff --no-index --word-diff=porcelain`` as a process, on the two versions written to
+  temporary files;
+- ``difflib.SequenceMatcher`` over whitespace-separated words (``get_opcodes()``).
+
+Each pair is timed ``--runs`` times and its median kept. Prints median, p90 and max milliseconds
+for each tool and the ratio to git, for all pairs and for the pairs of 5,000–30,000 words (the
+target range: compare median ≤ git's median, p90 ≤ 20 ms, max ≤ 100 ms). Without a corpus,
+generated policy-like texts with a few edits are used instead.
+
+    python bench/diff_speed.py [--corpus DIR] [--runs 3] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import difflib
+import json
+import pstats
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tracker.diff import compare  # noqa: E402
+
+CORPUS = Path("/work/shared/corpus")
+TARGET_WORDS = (5_000, 30_000)
+Pair = tuple[str, str, str]  # label, old text, new text
+
+
+def corpus_pairs(root: Path) -> list[Pair]:
+    """Consecutive versions (by seq) of each service whose texts differ."""
+    index = json.loads((root / "index.json").read_text(encoding="utf-8"))
+    pairs = []
+    for document in index["documents"]:
+        versions = sorted(document["versions"], key=lambda v: v["seq"])
+        texts = [
+            (v["seq"], (root / document["dir"] / v["file"]).read_text(encoding="utf-8"))
+            for v in versions
+        ]
+        for (seq_a, a), (seq_b, b) in zip(texts, texts[1:], strict=False):
+            if a != b:
+                pairs.append((f"{document['dir']} {seq_a}->{seq_b}", a, b))
+    return pairs
+
+
+def generated_pairs(count: int = 40, seed: int = 3) -> list[Pair]:
+    """Policy-like texts of 5,000–30,000 words, each with a few edits, when no corpus exists."""
+    rng = random.Random(seed)
+    words = "data share collect partners cookies retain delete rights consent account".split()
+    pairs = []
+    for n in range(count):
+        paragraphs = []
+        for p in range(rng.randint(200, 1200)):
+            sentence = " ".join(rng.choice(words) for _ in range(rng.randint(6, 18)))
+            paragraphs.append(f"Paragraph {p}: We {sentence}. Also {sentence} too.")
+        old = "\n\n".join(paragraphs)
+        for _ in range(5):
+            k = rng.randrange(len(paragraphs))
+            paragraphs[k] = paragraphs[k].replace("We", "We may", 1)
+        pairs.append((f"generated {n}", old, "\n\n".join(paragraphs)))
+    return pairs
+
+
+def _median_ms(fn: Callable[[], object], runs: int) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def _git(old_path: Path, new_path: Path) -> None:
+    subprocess.run(
+        ["git", "diff", "--no-index", "--word-diff=porcelain", str(old_path), str(new_path)],
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
+
+
+def _difflib(old: str, new: str) -> None:
+    difflib.SequenceMatcher(None, old.split(), new.split()).get_opcodes()
+
+
+def time_pairs(pairs: list[Pair], runs: int, workdir: Path) -> list[dict[str, float]]:
+    """Per pair: words, and the median milliseconds of each tool."""
+    rows = []
+    for k, (_, old, new) in enumerate(pairs):
+        old_path, new_path = workdir / f"{k}.old.md", workdir / f"{k}.new.md"
+        old_path.write_text(old, encoding="utf-8")
+        new_path.write_text(new, encoding="utf-8")
+        compare(old, new)  # warm: regexes compiled, modules loaded
+        rows.append(
+            {
+                "words": max(len(old.split()), len(new.split())),
+                "compare": _median_ms(lambda o=old, n=new: compare(o, n), runs),
+                "git": _median_ms(lambda a=old_path, b=new_path: _git(a, b), runs),
+                "difflib": _median_ms(lambda o=old, n=new: _difflib(o, n), runs),
+            }
+        )
+    return rows
+
+
+def _p90(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[max(0, int(round(0.9 * len(ordered))) - 1)]
+
+
+def report(title: str, rows: list[dict[str, float]]) -> None:
+    """Median, p90 and max per tool, and the ratio of each to git."""
+    if not rows:
+        print(f"\n{title}: no pairs")
+        return
+    words = [r["words"] for r in rows]
+    print(f"\n{title}: {len(rows)} pairs, {min(words):,.0f}–{max(words):,.0f} words")
+    print(f"  {'tool':<9}{'median':>9}{'p90':>9}{'max':>9}   ratio to git (median, p90, max)")
+    git = [r["git"] for r in rows]
+    for tool in ("compare", "git", "difflib"):
+        values = [r[tool] for r in rows]
+        stats = (statistics.median(values), _p90(values), max(values))
+        ratios = (stats[0] / statistics.median(git), stats[1] / _p90(git), stats[2] / max(git))
+        print(
+            f"  {tool:<9}{stats[0]:>8.2f}m{stats[1]:>8.2f}m{stats[2]:>8.2f}m   "
+            + " ".join(f"{r:.2f}x" for r in ratios)
+        )
+
+
+def profile(pairs: list[Pair]) -> None:
+    """cProfile of compare() over all pairs: the 25 costliest functions by own time."""
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _, old, new in pairs:
+        compare(old, new)
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+
+
+def main() -> None:
+    """Run the benchmark (module docstring)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+    if (args.corpus / "index.json").exists():
+        pairs, source = corpus_pairs(args.corpus), f"corpus {args.corpus}"
+    else:
+        pairs, source = generated_pairs(), "generated texts (no corpus found)"
+    print(f"diff speed on {source}: consecutive versions that differ, median of {args.runs} runs")
+    if args.profile:
+        profile(pairs)
+        return
+    with tempfile.TemporaryDirectory() as workdir:
+        rows = time_pairs(pairs, args.runs, Path(workdir))
+    low, high = TARGET_WORDS
+    report("all pairs", rows)
+    report(f"pairs of {low:,}–{high:,} words", [r for r in rows if low <= r["words"] <= high])
+    print(f"\ntargets ({low:,}–{high:,} words): compare median ≤ git median, p90 ≤ 20 ms, "
+          "max ≤ 100 ms")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,258 @@
+"""Which clause of the old text became which clause of the new one.
+
+Three passes, each only on what the previous ones left unpaired:
+
+1. identical texts (:func:`match_equal`, patience style: clauses unique on both sides pair up
+   first and anchor the rest; between anchors, equal prefixes and suffixes pair up and the gap is
+   searched again; duplicates left over pair by occurrence);
+2. the same on cosmetic folds (:func:`tracker.diff.cosmetic.fold`);
+3. similar texts anywhere in the document (:mod:`tracker.diff.fuzzy`).
+
+Then a heaviest chain of pairs in order on both sides (:func:`chain`) stays in place; every other
+pair is ``moved``. The chain counts pairs first, so the fewest clauses are reported moved; ties go
+to identical over cosmetic over similar pairs, then to longer clauses.
+"""
+
+from __future__ import annotations
+
+import zlib
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+
+from tracker.diff.cosmetic import fold
+from tracker.diff.fuzzy import fuzzy_pairs
+
+SAME, COSMETIC, FUZZY = "same", "cosmetic", "fuzzy"
+_RANK = {SAME: 2, COSMETIC: 1, FUZZY: 0}
+Pairing = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """An old clause and the new clause it became; ``how`` they match, and whether it moved."""
+
+    old: int
+    new: int
+    how: str
+    moved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Pairs in new-text order, and the clauses left alone on each side."""
+
+    pairs: tuple[Pair, ...]
+    removed: tuple[int, ...]
+    added: tuple[int, ...]
+
+
+def align(old: Sequence[str], new: Sequence[str]) -> Alignment:
+    """Align two clause lists (module docstring)."""
+    how: dict[Pairing, str] = dict.fromkeys(
+        match_equal(old, new, list(range(len(old))), list(range(len(new)))), SAME
+    )
+    free_old, free_new = _free(len(old), len(new), how)
+    if free_old and free_new:
+        old_keys: list[str | None] = [None] * len(old)
+        new_keys: list[str | None] = [None] * len(new)
+        for i in free_old:
+            old_keys[i] = fold(old[i])
+        for j in free_new:
+            new_keys[j] = fold(new[j])
+        how.update(dict.fromkeys(match_equal(old_keys, new_keys, free_old, free_new), COSMETIC))
+        free_old, free_new = _free(len(old), len(new), how)
+        if free_old and free_new:
+            anchors = sorted(chain(how, _weights(how, old, new)))
+            found = fuzzy_pairs(
+                {i: old_keys[i] or "" for i in free_old},
+                {j: new_keys[j] or "" for j in free_new},
+                _gaps(free_old, [a for a, _ in anchors]),
+                _gaps(free_new, [b for _, b in anchors]),
+            )
+            how.update(dict.fromkeys(found, FUZZY))
+            free_old, free_new = _free(len(old), len(new), how)
+    in_place = chain(how, _weights(how, old, new))
+    pairs = tuple(Pair(i, j, how[i, j], (i, j) not in in_place) for i, j in sorted(how, key=_new))
+    return Alignment(pairs, tuple(free_old), tuple(free_new))
+
+
+def _new(pair: Pairing) -> int:
+    return pair[1]
+
+
+def _free(n_old: int, n_new: int, pairs: dict[Pairing, str]) -> tuple[list[int], list[int]]:
+    """The clauses of each side that no pair uses, in order."""
+    used_old = {i for i, _ in pairs}
+    used_new = {j for _, j in pairs}
+    return (
+        [i for i in range(n_old) if i not in used_old],
+        [j for j in range(n_new) if j not in used_new],
+    )
+
+
+def _gaps(free: list[int], anchors: list[int]) -> dict[int, int]:
+    """For each free clause, how many anchors precede it: clauses in the same gap correspond."""
+    return {x: bisect_left(anchors, x) for x in free}
+
+
+def _weights(how: dict[Pairing, str], old: Sequence[str], new: Sequence[str]) -> dict[Pairing, int]:
+    """Chain weights: one per pair first, then identical > cosmetic > similar, then length.
+
+    The last field, a checksum of both texts, only breaks exact ties, the same way whichever
+    text is called old: that keeps ``compare(b, a)`` the mirror of ``compare(a, b)``.
+    """
+    weights = {}
+    for (i, j), kind in how.items():
+        size = min(len(old[i]) + len(new[j]), 0xFFFF)
+        tie = (zlib.crc32(old[i].encode()) + zlib.crc32(new[j].encode())) & 0xFFFFF
+        weights[i, j] = (1 << 90) + (_RANK[kind] << 60) + (size << 30) + tie
+    return weights
+
+
+def match_equal(
+    a: Sequence[Hashable], b: Sequence[Hashable], a_idx: list[int], b_idx: list[int]
+) -> list[Pairing]:
+    """Pairs of equal keys between the positions ``a_idx`` of ``a`` and ``b_idx`` of ``b``."""
+    found: list[Pairing] = []
+    work = [(a_idx, b_idx)]
+    budget = 8 * (len(a_idx) + len(b_idx)) + 4096  # patience recursion's work, bounded
+    while work:
+        xs, ys = _trim(a, b, *work.pop(), found)
+        if not xs or not ys:
+            continue
+        budget -= len(xs) + len(ys)
+        unique = _unique_pairs(a, b, xs, ys) if budget > 0 else []
+        if not unique:
+            found.extend(_by_occurrence(a, b, xs, ys))
+            continue
+        found.extend(unique)
+        work.extend(_split(xs, ys, unique, [unique[k] for k in sorted(_lis(unique))]))
+    used_a = {x for x, _ in found}
+    used_b = {y for _, y in found}
+    rest_a = [x for x in a_idx if x not in used_a]
+    rest_b = [y for y in b_idx if y not in used_b]
+    found.extend(_by_occurrence(a, b, rest_a, rest_b))  # equal texts far apart: moved
+    return found
+
+
+def _trim(
+    a: Sequence[Hashable], b: Sequence[Hashable], xs: list[int], ys: list[int], out: list[Pairing]
+) -> tuple[list[int], list[int]]:
+    """Pair the equal prefix and suffix of two position lists; return what is left between."""
+    head = 0
+    limit = min(len(xs), len(ys))
+    while head < limit and a[xs[head]] == b[ys[head]]:
+        out.append((xs[head], ys[head]))
+        head += 1
+    tail = 0
+    while tail < limit - head and a[xs[-1 - tail]] == b[ys[-1 - tail]]:
+        out.append((xs[-1 - tail], ys[-1 - tail]))
+        tail += 1
+    return xs[head : len(xs) - tail], ys[head : len(ys) - tail]
+
+
+def _unique_pairs(
+    a: Sequence[Hashable], b: Sequence[Hashable], xs: list[int], ys: list[int]
+) -> list[Pairing]:
+    """Pairs of keys that occur exactly once on each side, in ``ys`` order."""
+    count_a = Counter(a[x] for x in xs)
+    count_b = Counter(b[y] for y in ys)
+    where = {a[x]: x for x in xs if count_a[a[x]] == 1}
+    return [(where[b[y]], y) for y in ys if count_b[b[y]] == 1 and b[y] in where]
+
+
+def _by_occurrence(
+    a: Sequence[Hashable], b: Sequence[Hashable], xs: list[int], ys: list[int]
+) -> list[Pairing]:
+    """The k-th occurrence of a key in ``xs`` pairs with its k-th occurrence in ``ys``."""
+    queues: dict[Hashable, list[int]] = defaultdict(list)
+    for x in reversed(xs):
+        queues[a[x]].append(x)
+    found = []
+    for y in ys:
+        queue = queues.get(b[y])
+        if queue:
+            found.append((queue.pop(), y))
+    return found
+
+
+def _split(
+    xs: list[int], ys: list[int], unique: list[Pairing], anchors: list[Pairing]
+) -> list[tuple[list[int], list[int]]]:
+    """The unpaired positions between consecutive anchors, gap by gap on both sides."""
+    paired_a = {x for x, _ in unique}
+    paired_b = {y for _, y in unique}
+    cuts_a = [x for x, _ in anchors]
+    cuts_b = [y for _, y in anchors]
+    gaps_a: list[list[int]] = [[] for _ in range(len(anchors) + 1)]
+    gaps_b: list[list[int]] = [[] for _ in range(len(anchors) + 1)]
+    for x in xs:
+        if x not in paired_a:
+            gaps_a[bisect_left(cuts_a, x)].append(x)
+    for y in ys:
+        if y not in paired_b:
+            gaps_b[bisect_left(cuts_b, y)].append(y)
+    return [(ga, gb) for ga, gb in zip(gaps_a, gaps_b, strict=True) if ga and gb]
+
+
+def _lis(pairs: list[Pairing]) -> list[int]:
+    """Indices of a longest run of ``pairs`` (sorted by second item) increasing in the first."""
+    tails: list[int] = []  # first items ending the best run of each length
+    ends: list[int] = []  # index in pairs of that run's last pair
+    back = [-1] * len(pairs)
+    for k, (x, _) in enumerate(pairs):
+        length = bisect_left(tails, x)
+        if length == len(tails):
+            tails.append(x)
+            ends.append(k)
+        else:
+            tails[length] = x
+            ends[length] = k
+        back[k] = ends[length - 1] if length else -1
+    run = []
+    k = ends[-1] if ends else -1
+    while k >= 0:
+        run.append(k)
+        k = back[k]
+    return run[::-1]
+
+
+def chain(pairs: dict[Pairing, str], weights: dict[Pairing, int]) -> set[Pairing]:
+    """The heaviest set of pairs in order on both sides (the pairs that did not move).
+
+    Runs of pairs adjacent on both sides are all in or all out of any best chain (no other pair
+    sits between them), so each run is one weighted item: a text that barely changed is a few
+    items, whatever its length. The heaviest chain of items uses a Fenwick tree of prefix maxima.
+    """
+    ordered = sorted(pairs, key=_new)
+    rank = {x: r for r, x in enumerate(sorted(x for x, _ in ordered))}
+    runs: list[list[Pairing]] = []
+    for pair in ordered:
+        if runs and rank[pair[0]] == rank[runs[-1][-1][0]] + 1:
+            runs[-1].append(pair)
+        else:
+            runs.append([pair])
+    size = len(rank)
+    tree: list[tuple[int, int]] = [(0, -1)] * (size + 1)
+    best: list[tuple[int, int]] = []
+    for index, run in enumerate(runs):
+        position = rank[run[0][0]]
+        before = (0, -1)
+        k = position  # prefix maximum over ranks < position
+        while k > 0:
+            before = max(before, tree[k])
+            k -= k & -k
+        total = before[0] + sum(weights[p] for p in run)
+        best.append((total, before[1]))
+        k = rank[run[-1][0]] + 1
+        while k <= size:
+            tree[k] = max(tree[k], (total, index))
+            k += k & -k
+    kept: set[Pairing] = set()
+    index = max(range(len(best)), key=lambda r: best[r][0], default=-1)
+    while index >= 0:
+        kept.update(runs[index])
+        index = best[index][1]
+    return kept

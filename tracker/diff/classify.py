@@ -1,0 +1,73 @@
+"""Why a change may matter: categories with evidence, flags, significance and the summary.
+
+The engine calls the five functions here; the substance lives in :mod:`.lexicon` and
+:mod:`.kinds` (what a clause is about), :mod:`.flags` (what kind of meaning a change carries),
+:mod:`.significance` (the rules) and :mod:`.headline` (the line a person reads first).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+from tracker.diff.flags import change_flags, date_only_change
+from tracker.diff.headline import headline
+from tracker.diff.lexicon import clause_categories, heading_categories
+from tracker.diff.model import CATEGORIES, Change, Summary, TextInfo, rank
+from tracker.diff.significance import significance_of
+
+__all__ = ["categorize", "change_flags", "date_only_change", "significance_of", "summarize"]
+
+
+def categorize(text: str, section: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The categories a clause touches, each with the words that led to it.
+
+    Cues come from the clause's own words and from the innermost heading above it that says
+    what its section is about ("How we share information" makes a clause about "them"
+    third-party sharing). ``{"other": ()}`` when nothing matches.
+    """
+    found = clause_categories(text)
+    for category, words in heading_categories(section).items():
+        known = found.get(category, ())
+        found[category] = known + tuple(w for w in words if w not in known)
+    ordered = {c: found[c] for c in CATEGORIES if c in found}
+    return ordered or {"other": ()}
+
+
+def silent_change(changes: Sequence[Change], old: TextInfo, new: TextInfo) -> bool:
+    """Substantive changes while the stated "last updated" date stayed the same.
+
+    Only when both texts state a date and it is the same one: with no date on either side we
+    cannot know whether the policy owned up to the change, so it is not called silent; nor
+    when the date appeared or disappeared (that is itself a visible change of the date).
+    """
+    substantive = any(change.kind != "cosmetic" for change in changes)
+    stated = old.last_updated is not None and new.last_updated is not None
+    return substantive and stated and old.last_updated == new.last_updated
+
+
+def summarize(changes: Sequence[Change], old: TextInfo, new: TextInfo) -> Summary:
+    """Counts by kind and category, the highest significance, silent change and headline.
+
+    Categories are counted over the non-cosmetic changes only: a reformatted cookie clause
+    says nothing new about cookies.
+    """
+    kinds = Counter(change.kind for change in changes)
+    categories = Counter(
+        category
+        for change in changes
+        if change.kind != "cosmetic"
+        for category in change.categories
+    )
+    top = max((change.significance for change in changes), key=rank, default="none")
+    return Summary(
+        added=kinds["added"],
+        removed=kinds["removed"],
+        modified=kinds["modified"],
+        moved=kinds["moved"],
+        cosmetic=kinds["cosmetic"],
+        categories={c: categories[c] for c in CATEGORIES if c in categories},
+        significance=top,
+        silent_change=silent_change(changes, old, new),
+        headline=headline(changes),
+    )

@@ -1,0 +1,186 @@
+"""Flags of a clause pair: what kind of meaning a change may carry (DESIGN.md, "flags").
+
+- ``negation``: the number of negations differs ("we share" → "we do not share"). Counting,
+  rather than locating, ignores a negation that merely moved or was reworded ("not" → "never").
+  Fixed phrases that only look negative are not counted: "not limited to", "without
+  limitation", "whether or not", "Do Not Track signals", the "Do Not Sell My…" link.
+- ``modality``: the strength of what the policy commits to changed. On a word diff of the two
+  clauses, a modal of one strength was removed where one of another was added ("may" → "will"),
+  or a modal was inserted or dropped on its own ("we share" → "we may share"). A clause that
+  merely gains a subordinate "…you can opt out" is not a change of modality.
+- ``quantity``: the numbers, durations or ages differ ("30 days" → "90 days", "13" → "16",
+  "two years" → "five years", "30 days" → "30 months"). Leading list or section numbers are not
+  quantities: renumbering is not a change of meaning.
+- ``new_data``/``removed_data``, ``new_party``/``removed_party``: a kind of personal data or of
+  recipient (:mod:`tracker.diff.kinds`) named on one side only; an added clause counts as all new.
+- ``last_updated``: the two clauses differ only in a stated date; then it is the only flag.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from difflib import SequenceMatcher
+
+from tracker.diff.dates import first_date, stated_date
+from tracker.diff.kinds import data_kinds, party_kinds
+from tracker.diff.lexicon import compile_terms, prepare
+
+_NEGATION = compile_terms(
+    (
+        "not", "never", "no", "none", "neither", "nor", "without", "cannot", "\\w+n't",
+        "no longer", "no one", "nobody", "nothing", "pas", "jamais", "aucun\\w*", "nicht",
+        "kein\\w*", "nie", "niemals",
+    )
+)  # fmt: skip
+_NOT_NEGATION = compile_terms(
+    (
+        "not only", "no matter", "whether or not", "(?:including )?(?:but )?not limited to",
+        "without limitation", "without limiting", "no\\.? ?\\d+", "do not track(?= (?:signals?|"
+        "requests?|settings?|preferences?|mechanisms?|features?|browser|\\(?dnt))",
+        "do not sell(?: or share)? my", "no later than",
+    )
+)  # fmt: skip
+_WEAK, _MEDIUM, _STRONG = 1, 2, 3
+_MODALS: dict[str, int] = {
+    "may": _WEAK, "might": _WEAK, "can": _WEAK, "could": _WEAK, "possibly": _WEAK,
+    "sometimes": _WEAK, "occasionally": _WEAK, "peut": _WEAK, "peuvent": _WEAK,
+    "pouvons": _WEAK, "kann": _WEAK, "können": _WEAK, "möglicherweise": _WEAK,
+    "should": _MEDIUM, "would": _MEDIUM, "generally": _MEDIUM, "typically": _MEDIUM,
+    "will": _STRONG, "shall": _STRONG, "must": _STRONG, "always": _STRONG,
+    "required": _STRONG, "obliged": _STRONG, "obligated": _STRONG, "doit": _STRONG,
+    "doivent": _STRONG, "devons": _STRONG, "muss": _STRONG, "müssen": _STRONG,
+    "wird": _STRONG, "werden": _STRONG, "immer": _STRONG,
+}  # fmt: skip
+# Words that may stand next to a modal in an inserted or deleted run without making the run
+# more than a change of modality ("may also", "will be").
+_MODAL_COMPANIONS = frozenset({"also", "be", "have", "only", "to", "is", "are", "we", "you"})
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+_MONTH_NAMES = (
+    "january|february|march|april|may|june|july|august|september|october|november|december"
+    "|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec|janvier|février|mars|avril|mai|juin"
+    "|juillet|août|septembre|octobre|novembre|décembre|januar|februar|märz|juni|juli|oktober"
+    "|dezember"
+)
+_DATE = re.compile(
+    rf"(?:\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?)?(?:{_MONTH_NAMES})\.?"
+    r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}"
+    r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\s?\d{1,2}[-/.]\s?\d{2,4}",
+    re.IGNORECASE,
+)
+_SMALL_NUMBERS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+)  # fmt: skip
+_NUMBER_WORDS = {word: value for value, word in enumerate(_SMALL_NUMBERS)} | {
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100,
+}  # fmt: skip
+_UNITS = {
+    "second": "second", "minute": "minute", "hour": "hour", "day": "day", "business": "day",
+    "week": "week", "month": "month", "year": "year", "time": "time", "percent": "%",
+    "%": "%", "jour": "day", "mois": "month", "an": "year", "année": "year", "tag": "day",
+    "woche": "week", "monat": "month", "jahr": "year", "stunde": "hour",
+}  # fmt: skip
+_QUANTITY = re.compile(
+    rf"(?<![\w.,])(?P<n>\d+(?:[.,]\d+)*|{'|'.join(_NUMBER_WORDS)})(?!\w)"
+    r"(?:[\s\-]*(?:\(\d+\)\s*)?(?P<unit>%|[^\W\d_]+))?",
+    re.IGNORECASE,
+)
+_LEADING_NUMBER = re.compile(r"^\W*(?:\d+[.)]?)+\s")  # "3.1. Payment data", "2) …"
+_SECTION_REFERENCE = re.compile(r"\b(?:section|article|art\.|§)\s*[\d.()a-z]+", re.IGNORECASE)
+
+
+def negation_count(text: str) -> int:
+    """How many negations a clause states (fixed phrases like "not limited to" aside)."""
+    prepared = _NOT_NEGATION.sub(" ", prepare(text))
+    return len(_NEGATION.findall(prepared))
+
+
+def _tokens(text: str) -> list[str]:
+    # "May 1, 2022" is a date, not a modal.
+    return [t.lower() for t in _TOKEN.findall(_DATE.sub(" ", prepare(text)))]
+
+
+def _levels(tokens: list[str]) -> list[int]:
+    return [_MODALS[t] for t in tokens if t in _MODALS]
+
+
+def modality_changed(old: str, new: str) -> bool:
+    """Whether the modal strength of the clause changed (see the module docstring)."""
+    a, b = _tokens(old), _tokens(new)
+    removed: set[int] = set()
+    added: set[int] = set()
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            continue
+        gone, came = _levels(a[i1:i2]), _levels(b[j1:j2])
+        removed.update(gone)
+        added.update(came)
+        run = a[i1:i2] if gone else b[j1:j2]
+        lone = not (gone and came) and all(t in _MODALS or t in _MODAL_COMPANIONS for t in run)
+        if (gone or came) and lone:
+            return True
+    return bool(removed and added and removed != added)
+
+
+def quantities(text: str) -> Counter[tuple[str, str]]:
+    """The numbers of a clause with their units: "30 days" → ("30", "day")."""
+    prepared = _SECTION_REFERENCE.sub(" ", _DATE.sub(" ", prepare(text)))
+    prepared = _LEADING_NUMBER.sub(" ", prepared)
+    found: Counter[tuple[str, str]] = Counter()
+    for match in _QUANTITY.finditer(prepared):
+        number, unit = match["n"].lower(), (match["unit"] or "").lower()
+        unit = _UNITS.get(unit.rstrip("s"), _UNITS.get(unit.rstrip("e"), ""))
+        if number == "one" and not unit:
+            continue  # "one of our partners", "no one"
+        value = str(_NUMBER_WORDS.get(number, number.replace(",", "")))
+        found[(value, unit)] += 1
+    return found
+
+
+def _dated(text: str) -> object:
+    return stated_date(text) or first_date(text)
+
+
+def date_only_change(old: str, new: str) -> bool:
+    """Whether two clauses differ only in a stated date, and the date really differs."""
+    if old == new:
+        return False
+    masked_old = " ".join(_DATE.sub("#", prepare(old)).split())
+    masked_new = " ".join(_DATE.sub("#", prepare(new)).split())
+    if masked_old != masked_new or "#" not in masked_old:
+        return False
+    before, after = _dated(old), _dated(new)
+    return before is not None and after is not None and before != after
+
+
+def _kind_flags(old: str | None, new: str | None) -> list[str]:
+    flags = []
+    for find, added, removed in (
+        (data_kinds, "new_data", "removed_data"),
+        (party_kinds, "new_party", "removed_party"),
+    ):
+        before = set(find(old)) if old else set()
+        after = set(find(new)) if new else set()
+        if after - before:
+            flags.append(added)
+        if before - after:
+            flags.append(removed)
+    return flags
+
+
+def change_flags(old: str | None, new: str | None) -> tuple[str, ...]:
+    """Flags of a clause pair; ``None`` on the side where the clause does not exist."""
+    if old is not None and new is not None:
+        if date_only_change(old, new):
+            return ("last_updated",)
+        flags = []
+        if negation_count(old) != negation_count(new):
+            flags.append("negation")
+        if modality_changed(old, new):
+            flags.append("modality")
+        if quantities(old) != quantities(new):
+            flags.append("quantity")
+        return tuple(flags + _kind_flags(old, new))
+    return tuple(_kind_flags(old, new))

@@ -1,0 +1,117 @@
+"""Sentence boundaries inside one block of text, in linear time.
+
+A boundary is sentence punctuation (``. ! ? …``), optional closers (quotes, brackets, emphasis
+marks), whitespace, then something that starts a sentence: an upper-case or caseless letter or a
+digit, possibly behind an opening quote, bracket or emphasis mark. Punctuation not followed by
+whitespace never ends a sentence, which keeps decimals (``1.5``), URLs and e-mail addresses whole.
+
+Abbreviations come in two kinds. Some never end a sentence ("e.g.", "Mr.", "No. 5"), and neither
+does a single capital initial ("John F. Kennedy"). Others often do ("etc.", "Inc.", "U.S."): after
+them a boundary needs the next word to be a usual sentence opener ("The", "We", "You"…), so
+"Match Group, Inc. Dallas" stays whole while "…cookies, etc. We also…" is split.
+
+Enumerations inside a sentence — "to: (a) …; (b) …" — stay in one clause, except in long
+sentences (``ENUM_MIN_WORDS`` words or more) whose every item has ``ENUM_ITEM_WORDS`` words or
+more: those are split before each item marker, so an edit to one item is one short change.
+"""
+
+from __future__ import annotations
+
+import re
+
+ENUM_MIN_WORDS = 40
+ENUM_ITEM_WORDS = 6
+
+_END = re.compile(r"[.!?…]+[\"'’”»)\]*_]*(?=\s)")
+_GAP = re.compile(r"(?:\s|>)+")  # whitespace, and "> " marks when a blockquote continues
+_OPENERS = "\"'“‘«([*_"
+_WORD_BEFORE = re.compile(r"[^\W\d_][\w.]*$")
+_WORD_AFTER = re.compile(r"[^\W\d_]+")
+_NEVER_FINAL = frozenset(
+    "e.g eg i.e ie cf vs v viz mr mrs ms dr prof st no nos nr art sec para fig p pp ca approx "
+    "incl esp resp jan feb apr jun jul aug sep sept oct nov dec z.b d.h bzw ggf vgl p.ex "
+    "mme mlle abs ref tel ph".split()
+)
+_MAYBE_FINAL = frozenset(
+    "etc inc ltd co corp llc plc bros u.s u.k e.u u.s.a a.m p.m s.a s.l s.r.l b.v n.v usw".split()
+)
+_OPENER_WORDS = frozenset(
+    "a all also an and any as at because before but by during each finally for from further "
+    "furthermore he here how however if in it its learn moreover no note occasionally once our "
+    "please read see she since so some such that the their then there these they this those "
+    "to under unless upon we what when where whether which while who why with you your "
+    "additionally accordingly personal information data "
+    "wir sie die der das nous vous les le la nos".split()
+)
+_ENUM = re.compile(r"(?<=[\s:;,])\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)(?=\s)")
+_ENUM_FIRST = frozenset(("(a)", "(i)", "(1)"))
+
+
+def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentence spans in ``text[start:end]`` (one block, trimmed), in order."""
+    spans: list[tuple[int, int]] = []
+    begin = start
+    for match in _END.finditer(text, start, end):
+        stop = match.end()
+        gap = _GAP.match(text, stop, end)
+        after = gap.end() if gap else stop
+        if after >= end or not _is_boundary(text, match, after, end):
+            continue
+        spans.extend(_enumerations(text, begin, stop))
+        begin = after
+    if begin < end:
+        spans.extend(_enumerations(text, begin, end))
+    return spans
+
+
+def _is_boundary(text: str, match: re.Match[str], after: int, end: int) -> bool:
+    """Whether the punctuation in ``match`` ends a sentence, the next one starting at ``after``."""
+    first = after
+    while first < end and first - after < 3 and text[first] in _OPENERS:
+        first += 1
+    char = text[first] if first < end else ""
+    if not (char.isdigit() or (char.isalpha() and not char.islower())):
+        return False
+    if not match.group().startswith(".") or match.group().startswith(".."):
+        return True
+    word = _WORD_BEFORE.search(text, max(0, match.start() - 16), match.start())
+    if word is None:
+        return True
+    abbreviation = word.group().lower()
+    if abbreviation in _NEVER_FINAL:
+        return False
+    if len(abbreviation) == 1:
+        return not word.group().isupper()  # "F." in "John F. Kennedy" is an initial
+    if abbreviation in _MAYBE_FINAL or _dotted(abbreviation):
+        following = _WORD_AFTER.match(text, first, min(end, first + 40))
+        return following is not None and following.group().lower() in _OPENER_WORDS
+    return True
+
+
+def _dotted(word: str) -> bool:
+    """Whether a word is dotted initials ("U.S", "a.m"): parts of one or two letters."""
+    return "." in word and all(0 < len(part) <= 2 for part in word.split("."))
+
+
+def _enumerations(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """One sentence, split before its enumeration markers when it is long (module docstring)."""
+    if end - start < ENUM_MIN_WORDS * 4:  # too short to hold that many words: skip the scan
+        return [(start, end)]
+    markers = [m.start() for m in _ENUM.finditer(text, start, end)]
+    if len(markers) < 2 or text[markers[0] : markers[0] + 3] not in _ENUM_FIRST:
+        return [(start, end)]
+    if len(text[start:end].split()) < ENUM_MIN_WORDS:
+        return [(start, end)]
+    cuts = [start, *markers, end] if markers[0] > start else [*markers, end]
+    pieces = [(a, _rstrip(text, a, b)) for a, b in zip(cuts, cuts[1:], strict=False)]
+    items = pieces[1:] if markers[0] > start else pieces
+    if any(len(text[a:b].split()) < ENUM_ITEM_WORDS for a, b in items):
+        return [(start, end)]
+    return [(a, b) for a, b in pieces if b > a]
+
+
+def _rstrip(text: str, start: int, end: int) -> int:
+    """``end`` moved back over trailing whitespace."""
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
