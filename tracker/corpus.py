@@ -23,7 +23,15 @@ from sqlalchemy.orm import Session
 from storage import captures as capture_store
 from storage import policies as policy_store
 from storage.db import Database
-from storage.records import NEW, REVERT, NewCapture, NewSnapshot, PolicyRecord, Rules, valid_timestamp
+from storage.records import (
+    NEW,
+    REVERT,
+    NewCapture,
+    NewSnapshot,
+    PolicyRecord,
+    Rules,
+    valid_timestamp,
+)
 from tracker.archive.store import cdx_digest
 from tracker.clock import Clock
 from tracker.config import DEFAULT_ARCHIVE

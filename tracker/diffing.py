@@ -14,8 +14,12 @@ from tracker.extract import extract
 from tracker.monitor.comparisons import compare_all
 from tracker.policies import resolve_version
 
-_TYPES = {".html": "text/html", ".htm": "text/html", ".xhtml": "text/html",
-          ".pdf": "application/pdf"}
+_TYPES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "text/html",
+    ".pdf": "application/pdf",
+}
 
 
 @dataclass(frozen=True)

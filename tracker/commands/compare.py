@@ -16,15 +16,30 @@ from tracker.diffing import load_side, rediff
 @click.command()
 @click.argument("a", metavar="A")
 @click.argument("b", metavar="B")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Output format.")
-@click.option("--changes-only/--full", default=True, show_default=True,
-              help="Only the changed clauses with context, or the whole new text marked up.")
-@click.option("--context", type=click.IntRange(0, 100), default=None,
-              help="Unchanged lines shown around each change (default 1; 3 for unified).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--changes-only/--full",
+    default=True,
+    show_default=True,
+    help="Only the changed clauses with context, or the whole new text marked up.",
+)
+@click.option(
+    "--context",
+    type=click.IntRange(0, 100),
+    default=None,
+    help="Unchanged lines shown around each change (default 1; 3 for unified).",
+)
 @pass_app
-def diff(app: AppContext, a: str, b: str, fmt: str, changes_only: bool,
-         context: int | None) -> None:
+def diff(
+    app: AppContext, a: str, b: str, fmt: str, changes_only: bool, context: int | None
+) -> None:
     """Compare A with B, clause by clause.
 
     A and B are files (HTML and PDF are extracted first) or NAME@REF for stored versions,
@@ -40,8 +55,10 @@ def diff(app: AppContext, a: str, b: str, fmt: str, changes_only: bool,
         Console(highlight=False).print(text)
         return
     title = f"{old.label} → {new.label}"
-    click.echo(render_string(comparison, fmt, changes_only=changes_only, context=context,
-                             title=title), nl=False)
+    click.echo(
+        render_string(comparison, fmt, changes_only=changes_only, context=context, title=title),
+        nl=False,
+    )
 
 
 @click.command(name="rediff")
