@@ -119,6 +119,7 @@ def load_texts() -> list[tuple[str, str]]:
     return texts
 
 
+_SPACE = re.compile(r"[^\S\n]*")  # spaces, no-break spaces too, within a line
 _PLAIN = re.compile(r"[^|\[\]\\<>#`*_]+")
 _MARKER = re.compile(r"\s*(?:[-*+]|\d+[.)])\s+")
 _SENTENCE_END = re.compile(r"(?<=[a-z)]\.)\s+(?=[A-Z])")
@@ -186,9 +187,10 @@ def _word_edit(type_: str, pattern: str, make: Callable[[str], str], flag: str |
 
 
 # Numbers that are quantities: not a day before a month ("24 June"), a legal reference
-# ("Article 6(1)", "Section 8") or an enumerator ("(1)"), which is a clause boundary.
+# ("Article 6(1)", "Section 8"), an enumerator ("(1)", a clause boundary) or a house number.
 _NUMBER = (r"(?<![\w.,/$(-])(?<!ection )(?<!rticle )(?:\d{1,3}|two|three|five|six|ten|twelve)"
-           r"(?![\w%)])(?!,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))")  # fmt: skip
+           r"(?![\w%)])(?!,? (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec))"
+           r"(?! \w+ (?:Street|Road|Avenue|Lane|Square))")  # fmt: skip
 _WEAK = ("may", "might", "can", "could")
 EDITS: dict[str, Callable[[Doc, random.Random], Planted | None]] = {
     "word swap": _word_edit("word swap", rf"\b(?:{'|'.join(SYNONYMS)})\b", SYNONYMS.get, None),
@@ -288,17 +290,18 @@ def _sentence_end(doc: Doc, rng: random.Random) -> int:
     return rng.choice(doc.sentences)[1]
 
 
-def _sentence_and_next(doc: Doc, rng: random.Random) -> tuple[Region, int]:
+def _sentence_and_space(doc: Doc, rng: random.Random) -> tuple[Region, int]:
+    """A sentence that is not its paragraph's last, and where the space after it ends."""
     _, found = rng.choice(doc.paragraphs)
-    i = rng.randrange(len(found) - 1)
-    return found[i], found[i + 1][0]
+    start, end = found[rng.randrange(len(found) - 1)]
+    return (start, end), _SPACE.match(doc.text, end).end()  # type: ignore[union-attr]
 
 
 EDITS |= {
     "sentence added": lambda d, r: _insert(
         d, _sentence_end(d, r), *(s := r.choice(NEW_SENTENCES))[:1], (" ", ""), "sentence added",
         s[1]),
-    "sentence removed": lambda d, r: _delete(d, *_sentence_and_next(d, r), "sentence removed"),
+    "sentence removed": lambda d, r: _delete(d, *_sentence_and_space(d, r), "sentence removed"),
     "paragraph added": lambda d, r: _insert(
         d, r.choice(d.blocks[1:])[0], *(p := r.choice(NEW_PARAGRAPHS))[:1], ("", "\n\n"),
         "paragraph added", p[1]),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.models import Change, Version
@@ -21,20 +21,18 @@ def store_change(
     document: dict[str, Any],
     now: datetime,
 ) -> int:
-    """Store (or replace) the comparison that leads to ``new_version_id``; its id."""
-    session.execute(delete(Change).where(Change.new_version_id == new_version_id))
+    """Store the comparison that leads to ``new_version_id``, or update it in place (its id
+    stays, so the notifications that point at it survive a rediff); its id."""
+    row = session.scalars(select(Change).where(Change.new_version_id == new_version_id)).first()
+    if row is None:
+        row = Change(policy_id=policy_id, new_version_id=new_version_id, created_at=now)
+        session.add(row)
     summary = document["summary"]
-    row = Change(
-        policy_id=policy_id,
-        old_version_id=old_version_id,
-        new_version_id=new_version_id,
-        engine=engine,
-        significance=summary["significance"],
-        headline=summary["headline"],
-        document=document,
-        created_at=now,
-    )
-    session.add(row)
+    row.old_version_id = old_version_id
+    row.engine = engine
+    row.significance = summary["significance"]
+    row.headline = summary["headline"]
+    row.document = document
     session.flush()
     return row.id
 
@@ -53,7 +51,3 @@ def stored_document(session: Session, new_version_id: int) -> dict[str, Any] | N
     """The stored comparison document leading to a version, if any."""
     return session.scalar(select(Change.document).where(Change.new_version_id == new_version_id))
 
-
-def delete_changes(session: Session, policy_id: int) -> None:
-    """Forget a policy's stored comparisons (before recomputing them)."""
-    session.execute(delete(Change).where(Change.policy_id == policy_id))

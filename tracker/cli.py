@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from importlib.metadata import entry_points
 from typing import Any
 
 import click
@@ -61,11 +62,18 @@ def cli(ctx: click.Context, db_url: str | None, config: str | None, verbose: int
 
 
 def _register() -> None:
-    from tracker.commands import archive, compare, fetch, history, policies
+    from tracker.commands import archive, compare, fetch, history, monitor, policies
 
-    for module in (policies, fetch, history, compare, archive):
+    for module in (policies, fetch, history, compare, archive, monitor):
         for command in module.COMMANDS:
             cli.add_command(command)
+    # Higher layers (the TUI) add their commands through this entry-point group, so that
+    # tracker never imports them.
+    for entry in entry_points(group="redline.commands"):
+        try:
+            cli.add_command(entry.load(), entry.name)
+        except ImportError as exc:  # a broken optional part must not take the CLI down
+            logging.getLogger(__name__).warning("command %s unavailable: %s", entry.name, exc)
 
 
 _register()

@@ -6,9 +6,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from storage import changes as change_store
 from storage import policies as policy_store
+from storage import versions as version_store
 from storage.db import Database
 from tracker.clock import Clock
+from tracker.diff import ENGINE_VERSION, Comparison, compare, comparison_from_dict
 from tracker.errors import ConfigError, ExtractError, NotFound
 from tracker.extract import extract
 from tracker.monitor.comparisons import compare_all
@@ -59,6 +62,31 @@ def load_side(spec: str, database: Callable[[], Database]) -> Side:
             raise ConfigError(f"{spec!r} is neither a file nor a policy (use NAME@REF)") from exc
         raise
     return Side(f"{policy.name}@{version.number} ({version.first_seen.date()})", text)
+
+
+def version_comparison(db: Database, name: str, number: int, base: int | None = None) -> Comparison:
+    """Version ``number`` of ``name`` compared with ``base`` (default: the version before it).
+
+    The stored comparison is used when it was made by this engine; any other pair is
+    compared on the spot.
+    """
+    with db.session() as session:
+        policy = policy_store.get_policy(session, name)
+        versions = version_store.list_versions(session, policy.id)
+        new = version_store.resolve_ref(versions, str(number), name)
+        index = versions.index(new)
+        if base is None and index == 0:
+            text = version_store.version_text(session, new.id)
+            return compare("", text)
+        old = versions[index - 1] if base is None else version_store.resolve_ref(
+            versions, str(base), name
+        )
+        old_text = version_store.version_text(session, old.id)
+        new_text = version_store.version_text(session, new.id)
+        stored = change_store.stored_document(session, new.id) if base is None else None
+    if stored is not None and stored.get("engine") == ENGINE_VERSION:
+        return comparison_from_dict(stored, old_text, new_text)
+    return compare(old_text, new_text)
 
 
 def rediff(db: Database, names: list[str], clock: Clock) -> dict[str, int]:

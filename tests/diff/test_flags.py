@@ -46,6 +46,7 @@ def test_negation_not_flagged(old: str, new: str) -> None:
     [
         ("We may share your data.", "We will share your data."),
         ("We can keep it.", "We must keep it."),
+        ("You may give us your phone number.", "You are required to give us your phone number."),
         ("We share your data.", "We may share your data."),
         ("We may also share it.", "We also share it."),
         ("We shall notify you.", "We might notify you."),
@@ -62,6 +63,7 @@ def test_modality_changed(old: str, new: str) -> None:
         ("We will notify you.", "We shall notify you."),
         ("We share data.", "We share data, and you can opt out in settings."),  # ability
         ("Updated in March 2021.", "Updated in May 2021."),  # the month, not the modal
+        ("The data required for sign-up.", "The data needed for sign-up."),  # not "is required"
     ],
 )
 def test_modality_not_flagged(old: str, new: str) -> None:
@@ -89,6 +91,11 @@ def test_quantity_changed(old: str, new: str) -> None:
         ("3.1 Payment data is kept.", "3.2 Payment data is kept."),  # renumbered
         ("See section 4 for details.", "See section 5 for details."),
         ("One of our partners helps.", "Some of our partners help."),
+        ("1\\. Information we collect", "2\\. Information we collect"),  # escaped numbering
+        ("Call us at +1 (555) 123-4567.", "Call us at +1 (555) 123-9999."),  # a phone number
+        ("Write to 2261 Market Street.", "Write to 2262 Market Street."),  # a street number
+        ("Write to 1 Hatch Street, Dublin 2.", "Write to 10 Earlsfort Terrace, Dublin 2."),
+        ("Under Article 6(1)(b) GDPR.", "Under Article 6(1)(f) GDPR."),
     ],
 )
 def test_quantity_not_flagged(old: str, new: str) -> None:

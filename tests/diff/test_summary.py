@@ -120,6 +120,10 @@ def test_fixed_headlines() -> None:
     assert summarize(cosmetic, *SAME).headline == "Only cosmetic changes."
     date = change(categories=("policy_change",), flags=("last_updated",), significance="none")
     assert summarize([date, *cosmetic], *SAME).headline == "Only the stated date changed."
+    # The engine reports a date-only change as cosmetic, with the flag.
+    date = change("cosmetic", ("policy_change",), ("last_updated",), significance="none")
+    assert summarize([date, *cosmetic], *SAME).headline == "Only the stated date changed."
+    assert not summarize([date], *SAME).silent_change
 
 
 def test_headline_names_the_new_party_and_data_then_counts_per_section() -> None:

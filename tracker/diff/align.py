@@ -18,7 +18,7 @@ from __future__ import annotations
 import zlib
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tracker.diff.cosmetic import fold
@@ -27,6 +27,7 @@ from tracker.diff.fuzzy import fuzzy_pairs
 SAME, COSMETIC, FUZZY = "same", "cosmetic", "fuzzy"
 _RANK = {SAME: 2, COSMETIC: 1, FUZZY: 0}
 Pairing = tuple[int, int]
+Keys = Sequence[Hashable] | Mapping[int, Hashable]  # indexed by clause position
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,32 +49,29 @@ class Alignment:
     added: tuple[int, ...]
 
 
-def align(old: Sequence[str], new: Sequence[str]) -> Alignment:
-    """Align two clause lists (module docstring)."""
-    how: dict[Pairing, str] = dict.fromkeys(
-        match_equal(old, new, list(range(len(old))), list(range(len(new)))), SAME
-    )
+def align(old: Sequence[str], new: Sequence[str], fixed: Sequence[Pairing] = ()) -> Alignment:
+    """Align two clause lists (module docstring); ``fixed`` pairs are pinned in place."""
+    how: dict[Pairing, str] = dict.fromkeys(fixed, SAME)
+    tie = _tie(old, new, set(fixed))
+    free_old, free_new = _free(len(old), len(new), how)
+    how.update(dict.fromkeys(match_equal(old, new, free_old, free_new), SAME))
     free_old, free_new = _free(len(old), len(new), how)
     if free_old and free_new:
-        old_keys: list[str | None] = [None] * len(old)
-        new_keys: list[str | None] = [None] * len(new)
-        for i in free_old:
-            old_keys[i] = fold(old[i])
-        for j in free_new:
-            new_keys[j] = fold(new[j])
+        old_keys = {i: fold(old[i]) for i in free_old}
+        new_keys = {j: fold(new[j]) for j in free_new}
         how.update(dict.fromkeys(match_equal(old_keys, new_keys, free_old, free_new), COSMETIC))
         free_old, free_new = _free(len(old), len(new), how)
         if free_old and free_new:
-            anchors = sorted(chain(how, _weights(how, old, new)))
+            anchors = sorted(chain(_weights(how, old, new, fixed), tie))
             found = fuzzy_pairs(
-                {i: old_keys[i] or "" for i in free_old},
-                {j: new_keys[j] or "" for j in free_new},
+                {i: old_keys[i] for i in free_old},
+                {j: new_keys[j] for j in free_new},
                 _gaps(free_old, [a for a, _ in anchors]),
                 _gaps(free_new, [b for _, b in anchors]),
             )
             how.update(dict.fromkeys(found, FUZZY))
             free_old, free_new = _free(len(old), len(new), how)
-    in_place = chain(how, _weights(how, old, new))
+    in_place = chain(_weights(how, old, new, fixed), tie)
     pairs = tuple(Pair(i, j, how[i, j], (i, j) not in in_place) for i, j in sorted(how, key=_new))
     return Alignment(pairs, tuple(free_old), tuple(free_new))
 
@@ -97,23 +95,39 @@ def _gaps(free: list[int], anchors: list[int]) -> dict[int, int]:
     return {x: bisect_left(anchors, x) for x in free}
 
 
-def _weights(how: dict[Pairing, str], old: Sequence[str], new: Sequence[str]) -> dict[Pairing, int]:
-    """Chain weights: one per pair first, then identical > cosmetic > similar, then length.
-
-    The last field, a checksum of both texts, only breaks exact ties, the same way whichever
-    text is called old: that keeps ``compare(b, a)`` the mirror of ``compare(a, b)``.
-    """
+def _weights(
+    how: dict[Pairing, str], old: Sequence[str], new: Sequence[str], fixed: Sequence[Pairing]
+) -> dict[Pairing, int]:
+    """Chain weights: pinned pairs always; then one per pair, then identical > cosmetic >
+    similar, then length (exact ties are broken by :func:`checksum_tie`)."""
     weights = {}
     for (i, j), kind in how.items():
         size = min(len(old[i]) + len(new[j]), 0xFFFF)
-        tie = (zlib.crc32(old[i].encode()) + zlib.crc32(new[j].encode())) & 0xFFFFF
-        weights[i, j] = (1 << 90) + (_RANK[kind] << 60) + (size << 30) + tie
+        weights[i, j] = (1 << 100) + (_RANK[kind] << 80) + (size << 40)
+    for pair in fixed:
+        weights[pair] += 1 << 160  # pinned pairs are in order with each other: all kept
     return weights
 
 
-def match_equal(
-    a: Sequence[Hashable], b: Sequence[Hashable], a_idx: list[int], b_idx: list[int]
-) -> list[Pairing]:
+def checksum_tie(old: Sequence[str], new: Sequence[str]) -> Callable[[Pairing], int]:
+    """A tie-breaker for chains: a checksum of both texts of a pair, the same whichever text
+    is called old, which keeps ``compare(b, a)`` the mirror of ``compare(a, b)``."""
+
+    def tie(pair: Pairing) -> int:
+        """The pair's checksum, under 2**20."""
+        i, j = pair
+        return (zlib.crc32(old[i].encode()) + zlib.crc32(new[j].encode())) & 0xFFFFF
+
+    return tie
+
+
+def _tie(old: Sequence[str], new: Sequence[str], pinned: set[Pairing]) -> Callable[[Pairing], int]:
+    """:func:`checksum_tie`, but none for pinned pairs: they are always kept, and long."""
+    checksum = checksum_tie(old, new)
+    return lambda pair: 0 if pair in pinned else checksum(pair)
+
+
+def match_equal(a: Keys, b: Keys, a_idx: list[int], b_idx: list[int]) -> list[Pairing]:
     """Pairs of equal keys between the positions ``a_idx`` of ``a`` and ``b_idx`` of ``b``."""
     found: list[Pairing] = []
     work = [(a_idx, b_idx)]
@@ -138,7 +152,7 @@ def match_equal(
 
 
 def _trim(
-    a: Sequence[Hashable], b: Sequence[Hashable], xs: list[int], ys: list[int], out: list[Pairing]
+    a: Keys, b: Keys, xs: list[int], ys: list[int], out: list[Pairing]
 ) -> tuple[list[int], list[int]]:
     """Pair the equal prefix and suffix of two position lists; return what is left between."""
     head = 0
@@ -153,9 +167,7 @@ def _trim(
     return xs[head : len(xs) - tail], ys[head : len(ys) - tail]
 
 
-def _unique_pairs(
-    a: Sequence[Hashable], b: Sequence[Hashable], xs: list[int], ys: list[int]
-) -> list[Pairing]:
+def _unique_pairs(a: Keys, b: Keys, xs: list[int], ys: list[int]) -> list[Pairing]:
     """Pairs of keys that occur exactly once on each side, in ``ys`` order."""
     count_a = Counter(a[x] for x in xs)
     count_b = Counter(b[y] for y in ys)
@@ -163,9 +175,7 @@ def _unique_pairs(
     return [(where[b[y]], y) for y in ys if count_b[b[y]] == 1 and b[y] in where]
 
 
-def _by_occurrence(
-    a: Sequence[Hashable], b: Sequence[Hashable], xs: list[int], ys: list[int]
-) -> list[Pairing]:
+def _by_occurrence(a: Keys, b: Keys, xs: list[int], ys: list[int]) -> list[Pairing]:
     """The k-th occurrence of a key in ``xs`` pairs with its k-th occurrence in ``ys``."""
     queues: dict[Hashable, list[int]] = defaultdict(list)
     for x in reversed(xs):
@@ -219,14 +229,16 @@ def _lis(pairs: list[Pairing]) -> list[int]:
     return run[::-1]
 
 
-def chain(pairs: dict[Pairing, str], weights: dict[Pairing, int]) -> set[Pairing]:
-    """The heaviest set of pairs in order on both sides (the pairs that did not move).
+def chain(weights: dict[Pairing, int], tie: Callable[[Pairing], int] | None = None) -> set[Pairing]:
+    """The heaviest set of pairs (the keys) in order on both sides: the pairs that did not move.
+
+    ``tie`` (under 2**20) is added once per run, for its first pair: it only breaks ties.
 
     Runs of pairs adjacent on both sides are all in or all out of any best chain (no other pair
     sits between them), so each run is one weighted item: a text that barely changed is a few
     items, whatever its length. The heaviest chain of items uses a Fenwick tree of prefix maxima.
     """
-    ordered = sorted(pairs, key=_new)
+    ordered = sorted(weights, key=_new)
     rank = {x: r for r, x in enumerate(sorted(x for x, _ in ordered))}
     runs: list[list[Pairing]] = []
     for pair in ordered:
@@ -244,7 +256,7 @@ def chain(pairs: dict[Pairing, str], weights: dict[Pairing, int]) -> set[Pairing
         while k > 0:
             before = max(before, tree[k])
             k -= k & -k
-        total = before[0] + sum(weights[p] for p in run)
+        total = before[0] + sum(weights[p] for p in run) + (tie(run[0]) if tie else 0)
         best.append((total, before[1]))
         k = rank[run[-1][0]] + 1
         while k <= size:

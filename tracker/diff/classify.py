@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from tracker.diff.flags import change_flags, date_only_change
-from tracker.diff.headline import headline
+from tracker.diff.headline import headline, is_substantive
 from tracker.diff.lexicon import clause_categories, heading_categories
 from tracker.diff.model import CATEGORIES, Change, Summary, TextInfo, rank
 from tracker.diff.significance import significance_of
@@ -37,11 +37,12 @@ def categorize(text: str, section: Sequence[str]) -> dict[str, tuple[str, ...]]:
 def silent_change(changes: Sequence[Change], old: TextInfo, new: TextInfo) -> bool:
     """Substantive changes while the stated "last updated" date stayed the same.
 
+    Substantive: neither cosmetic nor only a restated date (:func:`.headline.is_substantive`).
     Only when both texts state a date and it is the same one: with no date on either side we
     cannot know whether the policy owned up to the change, so it is not called silent; nor
     when the date appeared or disappeared (that is itself a visible change of the date).
     """
-    substantive = any(change.kind != "cosmetic" for change in changes)
+    substantive = any(is_substantive(change) for change in changes)
     stated = old.last_updated is not None and new.last_updated is not None
     return substantive and stated and old.last_updated == new.last_updated
 

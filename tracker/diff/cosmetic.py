@@ -15,17 +15,23 @@ import unicodedata
 
 # One character for each typographic variant of quotes, dashes and spaces; zero-width and soft
 # hyphens vanish. The ellipsis becomes three full stops.
-_CHARS = str.maketrans(
-    {
-        **dict.fromkeys("‘’‚‛′‹›`´", "'"),
-        **dict.fromkeys("“”„‟″«»", '"'),
-        **dict.fromkeys("‐‑‒–—―−", "-"),
-        **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008", " "),
-        **dict.fromkeys("\u2009\u200a\u202f\u205f\u3000", " "),
-        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
-        "…": "...",
-    }
-)
+_CHARS = {
+    **dict.fromkeys("‘’‚‛′‹›`´", "'"),
+    **dict.fromkeys("“”„‟″«»", '"'),
+    **dict.fromkeys("‐‑‒–—―−", "-"),
+    **dict.fromkeys("\u00a0\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008", " "),
+    **dict.fromkeys("\u2009\u200a\u202f\u205f\u3000", " "),
+    **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
+    "…": "...",
+}
+# One regular expression pass finds them; str.translate would look every character up.
+_CHAR = re.compile("[" + "".join(_CHARS) + "]")
+
+
+def _char(match: re.Match[str]) -> str:
+    return _CHARS[match.group()]
+
+
 # Markup a clause may start with: blockquote marks, heading marks, a bullet or a list number.
 _LEAD = re.compile(r"^\s*(?:>[ \t]*)*(?:#{1,6}(?=\s|$)|[-*+](?=\s)|\d{1,9}[.)](?=\s|$))?")
 _QUOTE_MARKS = re.compile(r"\n[ \t]*(?:>[ \t]*)+")  # "> " continuing a quote on a new line
@@ -42,13 +48,12 @@ _EMPHASIS = re.compile(r"(?<!\\)(?:(?<![\w*_])[*_]+|[*_]+(?![\w*_]))")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PIPES = re.compile(r"\s*\|\s*")
 _DASHES = re.compile(r"\s*-+\s*")  # "a—b", "a – b" and "a -- b" differ only in style
-_SPACE = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
     """The cosmetic fold of a clause: equal folds mean the same words to a reader."""
     if not text.isascii():
-        text = text.translate(_CHARS)
+        text = _CHAR.sub(_char, text)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
     text = _LEAD.sub("", text, count=1)
@@ -70,7 +75,7 @@ def fold(text: str) -> str:
         text = _PIPES.sub(" | ", text).strip(" |")
     if "-" in text:
         text = _DASHES.sub("-", text)
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def fold_title(text: str) -> str:

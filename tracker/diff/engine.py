@@ -1,8 +1,8 @@
 """``compare(old, new)``: segment, align, then describe each difference as a Change.
 
-Only the region where the texts differ is segmented clause by clause: the common prefix and
-suffix, cut back to block boundaries (after a blank line), hold the same clauses at the same
-places, so no change can start there; the prefix is still read for its headings.
+Only what differs is segmented clause by clause: chunks between blank lines that both texts
+keep identical and in place are set aside first (:mod:`tracker.diff.chunks`), read only for
+their headings.
 
 Kinds: an identical clause that moved is ``moved``; a pair equal after cosmetic folding is
 ``cosmetic`` (``moved`` when out of place, its inline ops showing the cosmetic edits); a similar
@@ -19,6 +19,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 
 from tracker.diff.align import COSMETIC, SAME, Alignment, Pair, align
+from tracker.diff.chunks import units
 from tracker.diff.classify import (
     categorize,
     change_flags,
@@ -28,11 +29,13 @@ from tracker.diff.classify import (
 )
 from tracker.diff.cosmetic import fold
 from tracker.diff.dates import stated_date
-from tracker.diff.inline import InlineDiffer, common_prefix
+from tracker.diff.inline import InlineDiffer
 from tracker.diff.model import Change, Comparison, InlineOp, Span, TextInfo
-from tracker.diff.segment import Clause, block_boundary, segment
+from tracker.diff.segment import Clause
 
 Categorized = dict[str, tuple[str, ...]]
+CLASSIFY_CHARS = 20_000  # a clause longer than this is classified on its beginning only
+DATED_CHARS = 500_000  # ten times the longest real policy: where a stated date is looked for
 
 
 def compare(old: str, new: str) -> Comparison:
@@ -44,8 +47,12 @@ def compare(old: str, new: str) -> Comparison:
 
 
 def text_info(text: str) -> TextInfo:
-    """Length in code points, SHA-256 of the UTF-8 bytes and the stated date of a text."""
-    stated = stated_date(text)
+    """Length in code points, SHA-256 of the UTF-8 bytes and the stated date of a text.
+
+    The date is looked for in the first ``DATED_CHARS`` characters: stated_date reads the
+    whole text with a dozen patterns, which takes seconds on a pathological 5 MB input.
+    """
+    stated = stated_date(text if len(text) <= DATED_CHARS else text[:DATED_CHARS])
     return TextInfo(
         chars=len(text),
         sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -53,45 +60,35 @@ def text_info(text: str) -> TextInfo:
     )
 
 
-def differing_region(old: str, new: str) -> tuple[int, int, int]:
-    """Where clauses may differ: ``start`` in both texts, and the region's end in each."""
-    head = common_prefix(old, new)
-    limit = min(len(old), len(new)) - head
-    tail = common_prefix(old[len(old) - limit :][::-1], new[len(new) - limit :][::-1])
-    start = block_boundary(old, head, forward=False)
-    old_end = block_boundary(old, len(old) - tail, forward=True)
-    return start, old_end, old_end - len(old) + len(new)
-
-
 def _changes(old: str, new: str) -> tuple[Change, ...]:
-    start, old_end, new_end = differing_region(old, new)
-    old_clauses = segment(old, start, old_end)
-    new_clauses = segment(new, start, new_end)
-    alignment = align([c.text for c in old_clauses], [c.text for c in new_clauses])
+    both = units(old, new)
+    old_units, new_units = both.old, both.new
+    alignment = align([u.text for u in old_units], [u.text for u in new_units], both.anchors)
     describe = _Describer()
     placed: list[tuple[tuple[int, int, int], Change]] = []
     for pair in alignment.pairs:
-        change = describe.pair(pair, old_clauses[pair.old], new_clauses[pair.new])
+        change = describe.pair(pair, old_units[pair.old], new_units[pair.new])
         if change:
-            placed.append(((new_clauses[pair.new].start, 1, 0), change))
-    anchors = _anchors(alignment, new_clauses, start)
+            placed.append(((new_units[pair.new].start, 1, 0), change))
+    anchors = _anchors(alignment, new_units)
     for i in alignment.removed:
-        clause = old_clauses[i]
-        where = anchors[1][bisect_right(anchors[0], i) - 1] if anchors[0] else start
+        clause = old_units[i]
+        where = anchors[1][bisect_right(anchors[0], i) - 1]
         placed.append(((where, 0, clause.start), describe.alone("removed", clause)))
-    placed.extend(((new_clauses[j].start, 1, 0), describe.alone("added", new_clauses[j]))
-                  for j in alignment.added)
+    placed.extend(
+        ((new_units[j].start, 1, 0), describe.alone("added", new_units[j])) for j in alignment.added
+    )
     placed.sort(key=lambda item: item[0])
     return tuple(change for _, change in placed)
 
 
-def _anchors(alignment: Alignment, new: Sequence[Clause], start: int) -> tuple[list[int], list[int]]:
+def _anchors(alignment: Alignment, new: Sequence[Clause]) -> tuple[list[int], list[int]]:
     """In-place pairs by old index, with the new-text offset after each: removed clauses go there.
 
-    A sentinel at old index -1 places clauses removed before any anchor at the region's start.
+    A sentinel at old index -1 places clauses removed before any anchor at the text's start.
     """
     in_place = sorted((p.old, new[p.new].end) for p in alignment.pairs if not p.moved)
-    return [-1] + [i for i, _ in in_place], [start] + [end for _, end in in_place]
+    return [-1] + [i for i, _ in in_place], [0] + [end for _, end in in_place]
 
 
 class _Describer:
@@ -100,6 +97,7 @@ class _Describer:
     def __init__(self) -> None:
         self._inline = InlineDiffer()
         self._categories: dict[tuple[str, tuple[str, ...]], Categorized] = {}
+        self._flags: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
 
     def pair(self, pair: Pair, old: Clause, new: Clause) -> Change | None:
         """The change a pair of clauses makes, None when it is no change."""
@@ -108,44 +106,76 @@ class _Describer:
             if not pair.moved:
                 return None
             kind, inline = "moved", (("equal", new.text),)
-        elif pair.how == COSMETIC:
-            kind = "moved" if pair.moved else "cosmetic"
-            inline = self._inline.ops(old.text, new.text)
         else:
             inline = self._inline.ops(old.text, new.text)
-            if date_only_change(fold(old.text), fold(new.text)):
-                kind, flags = ("moved" if pair.moved else "cosmetic"), ("last_updated",)
-            else:
-                kind, flags = ("moved" if pair.moved else "modified"), change_flags(
-                    old.text, new.text)
+            kind = "moved" if pair.moved else "cosmetic"
+            if pair.how != COSMETIC:
+                if date_only_change(_bounded(fold(old.text)), _bounded(fold(new.text))):
+                    flags = ("last_updated",)
+                else:
+                    kind = "moved" if pair.moved else "modified"
+                    flags = self._flags_of(old.text, new.text)
         found = self._categorize(new.text, new.section)
         if old.text != new.text:
             found = _union(found, self._categorize(old.text, old.section))
-        return self._change(kind, Span(old.start, old.end), Span(new.start, new.end),
-                            new.section, found, flags, inline)
+        spans = Span(old.start, old.end), Span(new.start, new.end)
+        return _change(kind, *spans, new.section, found, flags, inline)
 
     def alone(self, kind: str, clause: Clause) -> Change:
         """An ``added`` or ``removed`` clause."""
-        old, new = (clause.text, None) if kind == "removed" else (None, clause.text)
         span = Span(clause.start, clause.end)
-        inline = (("delete" if kind == "removed" else "insert", clause.text),)
-        return self._change(kind, span if old else None, span if new else None, clause.section,
-                            self._categorize(clause.text, clause.section),
-                            change_flags(old, new), inline)
-
-    def _change(self, kind: str, old: Span | None, new: Span | None, section: tuple[str, ...],
-                found: Categorized, flags: tuple[str, ...],
-                inline: tuple[InlineOp, ...]) -> Change:
-        categories = tuple(sorted(found))
-        return Change(kind=kind, old=old, new=new, section=section, categories=categories,
-                      evidence=found, flags=flags,
-                      significance=significance_of(kind, categories, flags), inline=inline)
+        found = self._categorize(clause.text, clause.section)
+        if kind == "removed":
+            flags = self._flags_of(clause.text, None)
+            return _change(
+                kind, span, None, clause.section, found, flags, (("delete", clause.text),)
+            )
+        flags = self._flags_of(None, clause.text)
+        return _change(kind, None, span, clause.section, found, flags, (("insert", clause.text),))
 
     def _categorize(self, text: str, section: tuple[str, ...]) -> Categorized:
         key = (text, section)
         if key not in self._categories:
-            self._categories[key] = dict(categorize(text, section))
+            self._categories[key] = dict(categorize(_bounded(text), section))
         return self._categories[key]
+
+    def _flags_of(self, old: str | None, new: str | None) -> tuple[str, ...]:
+        key = (old, new)
+        if key not in self._flags:
+            self._flags[key] = change_flags(
+                None if old is None else _bounded(old), None if new is None else _bounded(new)
+            )
+        return self._flags[key]
+
+
+def _bounded(text: str) -> str:
+    """At most ``CLASSIFY_CHARS`` of a clause: classifying is linear but slow per character,
+    and only a pathological clause (a 5 MB line) is longer."""
+    return text if len(text) <= CLASSIFY_CHARS else text[:CLASSIFY_CHARS]
+
+
+def _change(
+    kind: str,
+    old: Span | None,
+    new: Span | None,
+    section: tuple[str, ...],
+    found: Categorized,
+    flags: tuple[str, ...],
+    inline: tuple[InlineOp, ...],
+) -> Change:
+    """A Change; categories sorted, evidence in the same order, significance by rule."""
+    categories = tuple(sorted(found))
+    return Change(
+        kind=kind,
+        old=old,
+        new=new,
+        section=section,
+        categories=categories,
+        evidence={category: found[category] for category in categories},
+        flags=flags,
+        significance=significance_of(kind, categories, flags),
+        inline=inline,
+    )
 
 
 def _union(a: Categorized, b: Categorized) -> Categorized:
@@ -158,8 +188,11 @@ def _union(a: Categorized, b: Categorized) -> Categorized:
 
 def rebuild_old(comparison: Comparison) -> str:
     """The old text from its unchanged regions and each change's ``equal``+``delete`` ops."""
-    return _rebuild(comparison.old_text, [(c.old, c.inline) for c in comparison.changes],
-                    lambda op: op != "insert")
+    return _rebuild(
+        comparison.old_text,
+        [(c.old, c.inline) for c in comparison.changes],
+        lambda op: op != "insert",
+    )
 
 
 def rebuild_new(comparison: Comparison) -> str:
@@ -167,12 +200,16 @@ def rebuild_new(comparison: Comparison) -> str:
 
     Raises ValueError when two change spans of that side overlap.
     """
-    return _rebuild(comparison.new_text, [(c.new, c.inline) for c in comparison.changes],
-                    lambda op: op != "delete")
+    return _rebuild(
+        comparison.new_text,
+        [(c.new, c.inline) for c in comparison.changes],
+        lambda op: op != "delete",
+    )
 
 
-def _rebuild(text: str, pieces: list[tuple[Span | None, tuple[InlineOp, ...]]],
-             keep: Callable[[str], bool]) -> str:
+def _rebuild(
+    text: str, pieces: list[tuple[Span | None, tuple[InlineOp, ...]]], keep: Callable[[str], bool]
+) -> str:
     present = [(span, inline) for span, inline in pieces if span is not None]
     out: list[str] = []
     position = 0
@@ -184,4 +221,3 @@ def _rebuild(text: str, pieces: list[tuple[Span | None, tuple[InlineOp, ...]]],
         position = span.end
     out.append(text[position:])
     return "".join(out)
-

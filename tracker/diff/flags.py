@@ -7,10 +7,12 @@
 - ``modality``: the strength of what the policy commits to changed. On a word diff of the two
   clauses, a modal of one strength was removed where one of another was added ("may" → "will"),
   or a modal was inserted or dropped on its own ("we share" → "we may share"). A clause that
-  merely gains a subordinate "…you can opt out" is not a change of modality.
+  merely gains a subordinate "…you can opt out" is not a change of modality; "required" is a
+  modal only as "is required (to)", not in "the data required for registration".
 - ``quantity``: the numbers, durations or ages differ ("30 days" → "90 days", "13" → "16",
-  "two years" → "five years", "30 days" → "30 months"). Leading list or section numbers are not
-  quantities: renumbering is not a change of meaning.
+  "two years" → "five years", "30 days" → "30 months"). Not quantities: leading list numbers
+  (renumbering is no change of meaning), legal references ("Article 6(1)"), unit-less numbers of
+  more than three digits (years, postcodes) and the numbers of a postal address.
 - ``new_data``/``removed_data``, ``new_party``/``removed_party``: a kind of personal data or of
   recipient (:mod:`tracker.diff.kinds`) named on one side only; an added clause counts as all new.
 - ``last_updated``: the two clauses differ only in a stated date; then it is the only flag.
@@ -63,7 +65,8 @@ _MONTH_NAMES = (
     "|dezember"
 )
 _DATE = re.compile(
-    rf"(?:\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?)?(?:{_MONTH_NAMES})\.?"
+    # Starts only at a word's start: the regex is tried at every position of every clause.
+    rf"(?<!\w)(?:\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+(?:of\s+)?)?(?:{_MONTH_NAMES})\.?"
     r"(?:\s+\d{1,2}(?:st|nd|rd|th)?)?,?\s+\d{4}"
     r"|\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\s?\d{1,2}[-/.]\s?\d{2,4}",
     re.IGNORECASE,
@@ -73,9 +76,13 @@ _SMALL_NUMBERS = (
     "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
     "nineteen", "twenty",
 )  # fmt: skip
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"[^\W_]+")
+_MONTH_WORD = re.compile(rf"(?:{_MONTH_NAMES})|\d+(?:st|nd|rd|th|er)", re.IGNORECASE)
 _NUMBER_WORDS = {word: value for value, word in enumerate(_SMALL_NUMBERS)} | {
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100,
 }  # fmt: skip
+_NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(_NUMBER_WORDS)})\b", re.IGNORECASE)
 _UNITS = {
     "second": "second", "minute": "minute", "hour": "hour", "day": "day", "business": "day",
     "week": "week", "month": "month", "year": "year", "time": "time", "percent": "%",
@@ -83,12 +90,26 @@ _UNITS = {
     "woche": "week", "monat": "month", "jahr": "year", "stunde": "hour",
 }  # fmt: skip
 _QUANTITY = re.compile(
-    rf"(?<![\w.,])(?P<n>\d+(?:[.,]\d+)*|{'|'.join(_NUMBER_WORDS)})(?!\w)"
+    rf"(?<![\w.,+/#:@-])(?P<n>\d+(?:[.,]\d+)*|{'|'.join(_NUMBER_WORDS)})(?![\w)]|[-/]\d)"
     r"(?:[\s\-]*(?:\(\d+\)\s*)?(?P<unit>%|[^\W\d_]+))?",
     re.IGNORECASE,
 )
-_LEADING_NUMBER = re.compile(r"^\W*(?:\d+[.)]?)+\s")  # "3.1. Payment data", "2) …"
-_SECTION_REFERENCE = re.compile(r"\b(?:section|article|art\.|§)\s*[\d.()a-z]+", re.IGNORECASE)
+_LEADING_NUMBER = re.compile(
+    r"^\W*\d+(?:\.\d+)*[.)]\s|^\W*\d+(?:\.\d+)+\s"
+)  # "3.1. Payment data", "2) …"
+_SECTION_REFERENCE = re.compile(
+    r"\b(?:section|article|art\.|§|paragraph|para\.|clause|sentence|point|lit\.|chapter|annex"
+    r"|recital|no\.)\s*[\d.()a-z]+",
+    re.IGNORECASE,
+)
+# Numbers in a postal address are no quantities: "1 Hatch Street", "Dublin 2", "Suite 207".
+_ADDRESS = re.compile(
+    r"\b(?:street|st\.|road|rd\.|avenue|ave\.|suite|floor|terrace|boulevard|blvd|lane|square"
+    r"|plaza|p\.?\s?o\.? box|postcode|zip code|straße|strasse|rue)\b",
+    re.IGNORECASE,
+)
+_ADDRESS_NUMBERS = re.compile(r"\b\d+\b(?!\s*(?:%|percent|days?|weeks?|months?|years?|hours?))")
+_BE = frozenset({"is", "are", "be", "been", "was", "were", "am"})
 
 
 def negation_count(text: str) -> int:
@@ -97,26 +118,40 @@ def negation_count(text: str) -> int:
     return len(_NEGATION.findall(prepared))
 
 
+def _undated(text: str, mark: str = " ") -> str:
+    """The text with its dates replaced by a mark; only texts with digits can have any."""
+    return _DATE.sub(mark, text) if _DIGIT.search(text) else text
+
+
 def _tokens(text: str) -> list[str]:
     # "May 1, 2022" is a date, not a modal.
-    return [t.lower() for t in _TOKEN.findall(_DATE.sub(" ", prepare(text)))]
+    return [t.lower() for t in _TOKEN.findall(_undated(prepare(text)))]
 
 
 def _levels(tokens: list[str]) -> list[int]:
-    return [_MODALS[t] for t in tokens if t in _MODALS]
+    """The modal strength of each token, 0 for none; "required" only as "is required (to)"."""
+    levels = [_MODALS.get(t, 0) for t in tokens]
+    for i, token in enumerate(tokens):
+        if token in ("required", "obliged", "obligated") and (i == 0 or tokens[i - 1] not in _BE):
+            levels[i] = 0
+    return levels
 
 
 def modality_changed(old: str, new: str) -> bool:
     """Whether the modal strength of the clause changed (see the module docstring)."""
     a, b = _tokens(old), _tokens(new)
+    level_a, level_b = _levels(a), _levels(b)
+    if not any(level_a) and not any(level_b):
+        return False  # most clauses: no modal on either side, no word diff needed
     removed: set[int] = set()
     added: set[int] = set()
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
             continue
-        gone, came = _levels(a[i1:i2]), _levels(b[j1:j2])
-        removed.update(gone)
-        added.update(came)
+        gone = {level for level in level_a[i1:i2] if level}
+        came = {level for level in level_b[j1:j2] if level}
+        removed |= gone
+        added |= came
         run = a[i1:i2] if gone else b[j1:j2]
         lone = not (gone and came) and all(t in _MODALS or t in _MODAL_COMPANIONS for t in run)
         if (gone or came) and lone:
@@ -126,15 +161,22 @@ def modality_changed(old: str, new: str) -> bool:
 
 def quantities(text: str) -> Counter[tuple[str, str]]:
     """The numbers of a clause with their units: "30 days" → ("30", "day")."""
-    prepared = _SECTION_REFERENCE.sub(" ", _DATE.sub(" ", prepare(text)))
+    prepared = prepare(text)
+    if not _DIGIT.search(prepared) and not _NUMBER_WORD.search(prepared):
+        return Counter()
+    prepared = _SECTION_REFERENCE.sub(" ", _undated(prepared))
+    if _ADDRESS.search(prepared):
+        prepared = _ADDRESS_NUMBERS.sub(" ", prepared)
     prepared = _LEADING_NUMBER.sub(" ", prepared)
     found: Counter[tuple[str, str]] = Counter()
     for match in _QUANTITY.finditer(prepared):
         number, unit = match["n"].lower(), (match["unit"] or "").lower()
-        unit = _UNITS.get(unit.rstrip("s"), _UNITS.get(unit.rstrip("e"), ""))
-        if number == "one" and not unit:
-            continue  # "one of our partners", "no one"
+        unit = _UNITS.get(unit) or _UNITS.get(unit.rstrip("s")) or _UNITS.get(unit[:-1], "")
         value = str(_NUMBER_WORDS.get(number, number.replace(",", "")))
+        # "one of our partners" is no quantity; nor, without a unit, is a long number: a year,
+        # a street number, a postcode, part of a phone number.
+        if not unit and (number == "one" or (number.isdigit() and len(number) > 3)):
+            continue
         found[(value, unit)] += 1
     return found
 
@@ -145,10 +187,14 @@ def _dated(text: str) -> object:
 
 def date_only_change(old: str, new: str) -> bool:
     """Whether two clauses differ only in a stated date, and the date really differs."""
-    if old == new:
+    if old == new or not _DIGIT.search(old) or not _DIGIT.search(new):
         return False
-    masked_old = " ".join(_DATE.sub("#", prepare(old)).split())
-    masked_new = " ".join(_DATE.sub("#", prepare(new)).split())
+    # Cheap first: the words that differ must all be digits or month names.
+    differing = set(_WORD.findall(old.lower())) ^ set(_WORD.findall(new.lower()))
+    if any(not (w.isdigit() or _MONTH_WORD.fullmatch(w)) for w in differing):
+        return False
+    masked_old = " ".join(_undated(prepare(old), "#").split())
+    masked_new = " ".join(_undated(prepare(new), "#").split())
     if masked_old != masked_new or "#" not in masked_old:
         return False
     before, after = _dated(old), _dated(new)

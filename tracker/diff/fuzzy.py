@@ -17,44 +17,85 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from itertools import chain
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from tracker.diff.classify import date_only_change
+from tracker.diff.inline import common_prefix
 
 SAME_GAP = 60.0
 ACROSS_GAPS = 75.0
 SAME_GAP_BONUS = 5.0
 SMALL_GAP = 400
+BAND = 8
 RARE = 12
+MIN_SHARED = 2  # rare words a pair must share…
+FEW_WORDS = 6  # …unless one clause has fewer distinct words than this
 CONTAINED = 0.8
 CONTAINED_WORDS = 5
+CONTAINED_RATIO = 35.0  # below this ratio, containment is not even tried
 DATE_LINE = 200  # a clause that differs only in a date is short: "Last updated: …"
 DATE_LINE_RATIO = 30.0
-LONG = 20_000  # longer keys are compared by their word sets: rapidfuzz is O(n·m/64) on them
+LONG = 20_000  # longer keys get a linear estimate: rapidfuzz is O(n·m/64) on them
 
 _WORD = re.compile(r"[^\W_]{3,}")
+_DIGIT = re.compile(r"\d")
 Pairing = tuple[int, int]
 
 
 def fuzzy_pairs(
     old: dict[int, str], new: dict[int, str], old_gap: dict[int, int], new_gap: dict[int, int]
 ) -> list[Pairing]:
-    """Pairs of similar clauses (keys are folds by clause index; gaps as in align)."""
+    """Pairs of similar clauses (keys are folds by clause index; gaps as in align).
+
+    Two rounds: clauses near each other in the same gap first, then what is left by rare words
+    anywhere (most clauses pair in the first round, so the second has little to look at).
+    """
     low_old = {i: key.lower() for i, key in old.items()}
     low_new = {j: key.lower() for j, key in new.items()}
+    context = (old, new, low_old, low_new, old_gap, new_gap)
+    pairs = _best_first(_score(_near(old_gap, new_gap), *context))
+    paired_old = {i for i, _ in pairs}
+    paired_new = {j for _, j in pairs}
+    rest_old = {i: key for i, key in low_old.items() if i not in paired_old}
+    rest_new = {j: key for j, key in low_new.items() if j not in paired_new}
+    if rest_old and rest_new:
+        pairs += _best_first(_score(_sharing(rest_old, rest_new), *context))
+    return pairs
+
+
+def _score(
+    candidates: set[Pairing],
+    old: dict[int, str],
+    new: dict[int, str],
+    low_old: dict[int, str],
+    low_new: dict[int, str],
+    old_gap: dict[int, int],
+    new_gap: dict[int, int],
+) -> list[tuple[float, int, int, int, int]]:
+    """Candidates that pass their floor, as sort keys: best score first, then a symmetric tie."""
+    by_new: dict[int, list[int]] = defaultdict(list)
+    for i, j in candidates:
+        by_new[j].append(i)
     scored = []
-    for i, j in _candidates(low_old, low_new, old_gap, new_gap):
-        same = old_gap[i] == new_gap[j]
-        floor = SAME_GAP if same else ACROSS_GAPS
-        score = similarity(low_old[i], low_new[j], floor)
-        if score < floor and same and _maybe_date_line(low_old[i], low_new[j]):
-            score = 100.0 if date_only_change(old[i], new[j]) else 0.0
-        if score >= floor:
-            tie = zlib.crc32(old[i].encode()) + zlib.crc32(new[j].encode())
-            scored.append((-(score + (SAME_GAP_BONUS if same else 0.0)), tie, i + j, i, j))
+    for j, olds in by_new.items():
+        olds.sort()
+        for i, score in zip(olds, _scores(low_new[j], [low_old[i] for i in olds]), strict=True):
+            same = old_gap[i] == new_gap[j]
+            floor = SAME_GAP if same else ACROSS_GAPS
+            if score < floor and same and _maybe_date_line(low_old[i], low_new[j]):
+                score = 100.0 if date_only_change(old[i], new[j]) else 0.0
+            if score >= floor:
+                tie = zlib.crc32(old[i].encode()) + zlib.crc32(new[j].encode())
+                scored.append((-(score + (SAME_GAP_BONUS if same else 0.0)), tie, i + j, i, j))
+    return scored
+
+
+def _best_first(scored: list[tuple[float, int, int, int, int]]) -> list[Pairing]:
+    """Greedy assignment, best score first; each clause pairs at most once."""
     scored.sort()
     taken_old: set[int] = set()
     taken_new: set[int] = set()
@@ -67,13 +108,48 @@ def fuzzy_pairs(
     return pairs
 
 
+def _scores(query: str, choices: list[str]) -> list[float]:
+    """:func:`similarity` of ``query`` with each choice (0 below ``SAME_GAP``), in bulk: one
+    rapidfuzz call per scorer instead of one Python call per pair."""
+    scores = [0.0] * len(choices)
+    if len(query) > LONG or any(len(c) > LONG for c in choices):
+        return [similarity(query, c, SAME_GAP) for c in choices]
+    hopeful = []  # a contained clause keeps its word order: its ratio is 40 or more
+    for _, score, k in process.extract(
+        query, choices, scorer=fuzz.ratio, score_cutoff=CONTAINED_RATIO, limit=None
+    ):
+        if score >= SAME_GAP:
+            scores[k] = score
+        else:
+            hopeful.append(k)
+    words = len(query.split())
+    contained = [k for k in sorted(hopeful) if _containable(query, words, choices[k])]
+    if contained:
+        subset = [choices[k] for k in contained]
+        cutoff = SAME_GAP / CONTAINED
+        for _, score, k in process.extract(
+            query, subset, scorer=fuzz.token_set_ratio, score_cutoff=cutoff, limit=None
+        ):
+            scores[contained[k]] = CONTAINED * score
+    return scores
+
+
+def _containable(a: str, a_words: int, b: str) -> bool:
+    """Whether the containment score applies: the shorter text has enough words, and the
+    longer is at most four times as long."""
+    if len(a) <= len(b):
+        return a_words >= CONTAINED_WORDS and len(b) <= 4 * len(a)
+    return len(a) <= 4 * len(b) and len(b.split()) >= CONTAINED_WORDS
+
+
 def similarity(a: str, b: str, floor: float = 0.0) -> float:
     """How alike two lower-cased folds are, 0–100 (module docstring); 0 when below ``floor``."""
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     if not long:
         return 100.0
     if len(long) > LONG:
-        return _word_overlap(short, long)
+        score = _long_similarity(short, long)
+        return score if score >= floor else 0.0
     best = 2 * len(short) / (len(short) + len(long)) * 100  # ratio's ceiling: the length gap
     score = fuzz.ratio(a, b, score_cutoff=floor) if best >= floor else 0.0
     if score < floor and len(short.split()) >= CONTAINED_WORDS and len(long) <= 4 * len(short):
@@ -86,47 +162,76 @@ def _maybe_date_line(a: str, b: str) -> bool:
     return (
         len(a) <= DATE_LINE
         and len(b) <= DATE_LINE
-        and any(c.isdigit() for c in a)
-        and any(c.isdigit() for c in b)
+        and _DIGIT.search(a) is not None
+        and _DIGIT.search(b) is not None
         and fuzz.ratio(a, b) >= DATE_LINE_RATIO
     )
 
 
-def _word_overlap(a: str, b: str) -> float:
-    words_a, words_b = set(a.split()), set(b.split())
-    return 100.0 * len(words_a & words_b) / max(1, len(words_a | words_b))
+def _long_similarity(a: str, b: str) -> float:
+    """A linear-time stand-in for ``fuzz.ratio`` on huge clauses: the larger of the share of
+    common prefix and suffix (a lower bound of the ratio) and the words in common, counted with
+    their repetitions."""
+    head = common_prefix(a, b)
+    tail = common_prefix(a[head:][::-1], b[head:][::-1])
+    ends = 200.0 * (head + tail) / (len(a) + len(b))
+    words_a, words_b = Counter(a.split()), Counter(b.split())
+    common = sum((words_a & words_b).values())
+    return max(ends, 200.0 * common / max(1, sum(words_a.values()) + sum(words_b.values())))
 
 
-def _candidates(
-    old: dict[int, str], new: dict[int, str], old_gap: dict[int, int], new_gap: dict[int, int]
-) -> set[Pairing]:
-    """Same small gap, or a shared rare word (module docstring)."""
-    found: set[Pairing] = set()
+def _near(old_gap: dict[int, int], new_gap: dict[int, int]) -> set[Pairing]:
+    """Pairs of clauses in the same gap: all of them in a small gap, else near its diagonal."""
     gaps_old: dict[int, list[int]] = defaultdict(list)
     gaps_new: dict[int, list[int]] = defaultdict(list)
-    for i in old:
-        gaps_old[old_gap[i]].append(i)
-    for j in new:
-        gaps_new[new_gap[j]].append(j)
+    for i, gap in sorted(old_gap.items()):
+        gaps_old[gap].append(i)
+    for j, gap in sorted(new_gap.items()):
+        gaps_new[gap].append(j)
+    found: set[Pairing] = set()
     for gap, olds in gaps_old.items():
-        news = gaps_new.get(gap, ())
-        if len(olds) * len(news) <= SMALL_GAP:
-            found.update((i, j) for i in olds for j in news)
-    postings_old = _postings(old.items())
-    postings_new = _postings(new.items())
-    for word, olds in postings_old.items():
-        news = postings_new.get(word)
-        if news and len(olds) + len(news) <= RARE:
-            found.update((i, j) for i in olds for j in news)
+        found.update(_same_gap(olds, gaps_new.get(gap, [])))
     return found
 
 
-def _postings(clauses: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
-    """For each word (3 letters or more), the clauses using it; too common words are cut short."""
+def _sharing(old: dict[int, str], new: dict[int, str]) -> set[Pairing]:
+    """Pairs sharing ``MIN_SHARED`` rare words, or one if either clause has few words."""
+    words_old = {i: frozenset(_WORD.findall(key)) for i, key in old.items()}
+    words_new = {j: frozenset(_WORD.findall(key)) for j, key in new.items()}
+    counts = Counter(chain.from_iterable(words_old.values()))
+    counts.update(chain.from_iterable(words_new.values()))
+    rare = {word for word, count in counts.items() if count <= RARE}
     postings: dict[str, list[int]] = defaultdict(list)
-    for index, key in clauses:
-        for word in set(_WORD.findall(key)):
-            posting = postings[word]
-            if len(posting) <= RARE:
-                posting.append(index)
-    return postings
+    for i, words in words_old.items():
+        for word in words & rare:
+            postings[word].append(i)
+    shared: Counter[Pairing] = Counter()
+    for j, words in words_new.items():
+        for word in words & rare:
+            shared.update((i, j) for i in postings[word])
+    few_old = {i for i, words in words_old.items() if len(words) < FEW_WORDS}
+    few_new = {j for j, words in words_new.items() if len(words) < FEW_WORDS}
+    return {
+        pair
+        for pair, count in shared.items()
+        if count >= MIN_SHARED or pair[0] in few_old or pair[1] in few_new
+    }
+
+
+def _same_gap(olds: list[int], news: list[int]) -> Iterator[Pairing]:
+    """All pairs of a small gap; in a large one, the pairs near its diagonal.
+
+    Old clause k of m and new clause l of n are near when |k/m − l/n| ≤ BAND / max(m, n),
+    tested in integers so that it holds the same way whichever side is called old.
+    """
+    m, n = len(olds), len(news)
+    if m * n <= SMALL_GAP:
+        yield from ((i, j) for i in olds for j in news)
+        return
+    scale = max(m, n)
+    for k, i in enumerate(olds):
+        low = max(0, (k * n - BAND * n) // m - 1)
+        high = min(n, (k * n + BAND * n) // m + 2)
+        yield from (
+            (i, news[x]) for x in range(low, high) if abs(x * m - k * n) * scale <= BAND * m * n
+        )

@@ -50,6 +50,15 @@ _MODAL = re.compile(
 )
 
 
+def is_substantive(change: Change) -> bool:
+    """Whether a change alters what the policy says: not cosmetic, not only its stated date.
+
+    The engine reports a date-only change as ``cosmetic`` with the ``last_updated`` flag; a
+    ``modified`` change whose only flag is ``last_updated`` is read the same way.
+    """
+    return change.kind != "cosmetic" and set(change.flags) != {"last_updated"}
+
+
 def section_name(section: Sequence[str]) -> str:
     """The innermost heading, without Markdown and shouting, short enough for a headline."""
     if not section:
@@ -136,6 +145,7 @@ def describe(change: Change) -> str:
     """One change as a headline part: "Retention: 30 days → 90 days (medium)"."""
     category = home_category(change)
     label = LABELS.get(category) or section_name(change.section)
+    label = label[:1].upper() + label[1:]  # "The introduction"
     phrase = _flag_phrase(change, category)
     if phrase is None:
         phrase = f"clause {_VERBS.get(change.kind, 'changed')}"
@@ -193,12 +203,10 @@ def headline(changes: Sequence[Change]) -> str:
     """The headline of a comparison's changes (see the module docstring)."""
     if not changes:
         return NO_CHANGES
-    real = [c for c in changes if c.kind != "cosmetic"]
-    if not real:
-        return ONLY_COSMETIC
-    substantive = [c for c in real if set(c.flags) != {"last_updated"}]
+    substantive = [c for c in changes if is_substantive(c)]
     if not substantive:
-        return ONLY_DATE
+        dated = any("last_updated" in c.flags for c in changes)
+        return ONLY_DATE if dated else ONLY_COSMETIC
     leads = _leads(substantive)
     rest = [c for c in substantive if not any(c is lead for lead in leads)]
     return _fit([describe(c) for c in leads], _tail(rest))

@@ -10,9 +10,8 @@ list item ("Name;"), not in prose ("the name of the service", "we may email you"
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
 
-from tracker.diff.lexicon import Found, compile_terms, evidence, prepare
+from tracker.diff.lexicon import Found, compile_table, compile_terms, match_table, prepare
 
 _DATA_TERMS: dict[str, tuple[str, ...]] = {
     "name": ("(?:your|full|first|last|real|legal|display) names?", "user ?names?",
@@ -116,23 +115,14 @@ _PARTY_TERMS: dict[str, tuple[str, ...]] = {
     "researchers": ("researchers?", "research (?:partners?|institutions?)", "academics?"),
     "the public": ("the public", "publicly (?:available|visible|accessible)", "public profile"),
     "other users": ("other (?:users|members)", "users you (?:match|chat)\\w*"),
-    "third parties": ("third part(?:y|ies)", "tiers", "dritte(?:n)?"),
+    "third parties": ("third part(?:y|ies)", "tiers", "tierces? parties", "dritte(?:n)?"),
 }  # fmt: skip
 
 
-def _compile(table: Mapping[str, Sequence[str]]) -> dict[str, re.Pattern[str]]:
-    return {kind: compile_terms(terms) for kind, terms in table.items()}
-
-
-_DATA = _compile(_DATA_TERMS)
+_DATA = compile_table(_DATA_TERMS)
 _BARE = {kind: compile_terms((term,)) for kind, term in _BARE_DATA.items()}
-_PARTIES = _compile(_PARTY_TERMS)
+_PARTIES = compile_table(_PARTY_TERMS)
 _SHORT = 6  # words: "Name;", "Email address;", "Precise location" are list items
-
-
-def _match(patterns: Mapping[str, re.Pattern[str]], text: str) -> Found:
-    found = {kind: evidence(pattern, text) for kind, pattern in patterns.items()}
-    return {kind: words for kind, words in found.items() if words}
 
 
 def _in_list(text: str, match: re.Match[str]) -> bool:
@@ -145,7 +135,7 @@ def _in_list(text: str, match: re.Match[str]) -> bool:
 def data_kinds(text: str) -> Found:
     """Kinds of personal data a clause names, each with the words naming it."""
     prepared = prepare(text)
-    found = _match(_DATA, prepared)
+    found = match_table(_DATA, prepared)
     short = len(prepared.split()) <= _SHORT
     for kind, pattern in _BARE.items():
         words = tuple(
@@ -165,4 +155,4 @@ def data_kinds(text: str) -> Found:
 
 def party_kinds(text: str) -> Found:
     """Kinds of recipients a clause names, each with the words naming them."""
-    return _match(_PARTIES, prepare(text))
+    return match_table(_PARTIES, prepare(text))

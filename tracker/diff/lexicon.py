@@ -21,6 +21,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 Found = dict[str, tuple[str, ...]]  # category (or kind) -> evidence, in order of appearance
 
@@ -48,6 +49,32 @@ def compile_terms(terms: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
 
 
+Table = tuple[re.Pattern[str], tuple[str, ...]]
+
+
+def compile_table(table: Mapping[str, Sequence[str]]) -> Table:
+    """One pattern for a whole table, a named group per entry, so a text is read once.
+
+    Where entries match at the same place the earlier one wins: specific entries go first.
+    """
+    groups = (
+        f"(?P<g{i}>{'|'.join(sorted({term_regex(t) for t in terms}, key=len, reverse=True))})"
+        for i, terms in enumerate(table.values())
+    )
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(groups)})(?!\w)", re.IGNORECASE)
+    return pattern, tuple(table)
+
+
+def match_table(table: Table, text: str) -> Found:
+    """The entries of a table found in a prepared text, with their words, in order."""
+    pattern, names = table
+    found: dict[str, dict[str, None]] = {}
+    for match in pattern.finditer(text):
+        entry = names[int((match.lastgroup or "g0")[1:])]
+        found.setdefault(entry, {}).setdefault(" ".join(match.group().lower().split()), None)
+    return {entry: tuple(words) for entry, words in found.items()}
+
+
 # Phrases that contain a lexicon word with another meaning; blanked before matching.
 _NOISE = compile_terms(
     (
@@ -59,13 +86,14 @@ _NOISE = compile_terms(
 _TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "_": " ", "*": " "})
 
 
+@lru_cache(maxsize=4096)  # each clause is read by several lexicons
 def prepare(text: str) -> str:
-    """The text as the lexicons read it: NFC, plain quotes, no emphasis marks, noise blanked.
+    """The text as the lexicons read it: NFC, plain quotes, no emphasis or escapes, no noise.
 
     Markdown emphasis is blanked because ``_`` is a word character and would hide
-    ``_cookies_`` from a word-bounded pattern; lengths stay the same.
+    ``_cookies_`` from a word-bounded pattern; escapes go ("1\\." is "1.").
     """
-    text = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHY).replace("\\", " ")
+    text = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHY).replace("\\", "")
     return _NOISE.sub(lambda m: " " * len(m.group()), text)
 
 
@@ -259,7 +287,15 @@ def clause_categories(text: str) -> Found:
 
 
 def heading_categories(section: Sequence[str]) -> Found:
-    """Categories of the innermost heading that says what its section is about."""
+    """Categories of the innermost heading that says what its section is about.
+
+    The result is cached and shared by every clause of the section: do not mutate it.
+    """
+    return _heading_categories(tuple(section))
+
+
+@lru_cache(maxsize=1024)  # every clause of a section asks the same question
+def _heading_categories(section: tuple[str, ...]) -> Found:
     for heading in reversed(section):
         found = match_rules(_TITLE.sub(" ", prepare(heading)), HEADING_RULES)
         if found:

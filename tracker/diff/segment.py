@@ -16,7 +16,8 @@ non-blank character, and ``text[start:end]`` is the clause. Everything is one pa
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from tracker.diff.cosmetic import fold_title
@@ -35,6 +36,11 @@ _ROW = re.compile(r"[ \t]*\|")
 _ROW_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|?)+[ \t]*\r?$")
 _QUOTE = re.compile(r" {0,3}>")
 _EMPTY_QUOTE = re.compile(r"(?:[ \t]*>)+\s*$")  # "> " alone separates quoted paragraphs
+# A line that may be (or underline) a heading: only pieces with one are read when skipped. The
+# pattern starts with a newline, a literal the regex engine scans for quickly.
+_HINT = r"[ \t]*(?:#|[=-]+[ \t]*\r?(?:\n|$)|(?:\*\*|__)[^\n]*(?:\*\*|__):?[ \t]*\r?(?:\n|$))"
+_HEADING_HINT = re.compile("\n" + _HINT)
+_HEADING_HINT_AT = re.compile(_HINT)
 _BOLD_LINE = re.compile(r"(\*\*|__)(?=\S)([^*_\n]+)(?<=\S)\1:?")
 
 
@@ -57,50 +63,88 @@ class _Block:
     level: int = 0
 
 
-def segment(text: str, start: int = 0, end: int | None = None) -> list[Clause]:
-    """The clauses of ``text`` whose blocks start in ``text[start:end]``, in order.
+def segment(text: str) -> list[Clause]:
+    """The clauses of ``text``, in order."""
+    return Segmenter(text).clauses(0, len(text))
 
-    Blocks before ``start`` are read only for their headings (section paths); ``start`` and
-    ``end`` should fall on block boundaries (see :func:`block_boundary`).
+
+class Segmenter:
+    """Segments one text a piece at a time, in order, carrying the headings across pieces.
+
+    Pieces must start and end on block boundaries (after a blank line: see
+    :func:`tracker.diff.chunks.chunks`). Pieces that need no clauses are :meth:`skip`-ped: only
+    those of their blocks that may hold a heading are read, and a heading's title is only
+    worked out when a clause below it is made.
     """
-    stop = len(text) if end is None else end
-    stack: list[tuple[int, str]] = []
-    clauses: list[Clause] = []
-    for block in _blocks(text, stop):
-        in_range = block.start >= start
-        if block.kind == "heading":
-            title = fold_title(text[block.start : block.end])
-            while stack and stack[-1][0] >= block.level:
-                stack.pop()
-            if in_range:
-                section = tuple(t for _, t in stack)
-                clauses.append(Clause(block.start, block.end, text[block.start : block.end],
-                                      section, heading=True))
-            stack.append((block.level, title))
-        elif in_range:
-            section = tuple(t for _, t in stack)
-            spans = [(block.start, block.end)] if block.kind == "row" else sentences(
-                text, block.start, block.end)
-            clauses.extend(Clause(a, b, text[a:b], section) for a, b in spans)
-    return clauses
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._stack: list[_Block] = []
+        self._section: tuple[str, ...] | None = ()
+
+    def clauses(self, start: int, end: int) -> list[Clause]:
+        """The clauses of the blocks in ``text[start:end]``."""
+        text = self.text
+        found: list[Clause] = []
+        for block in _blocks(text, start, end):
+            if block.kind == "heading":
+                self._pop(block.level)  # a heading's own path: the headings above its level
+            section = self.section()
+            if block.kind == "heading":
+                found.append(
+                    Clause(
+                        block.start, block.end, text[block.start : block.end], section, heading=True
+                    )
+                )
+                self._push(block)
+                continue
+            if block.kind == "row":
+                spans = [(block.start, block.end)]
+            else:
+                spans = sentences(text, block.start, block.end)
+            found.extend(Clause(a, b, text[a:b], section) for a, b in spans)
+        return found
+
+    def skip(self, spans: Sequence[tuple[int, int]]) -> None:
+        """Read consecutive pieces for their headings only: just the pieces that may hold one."""
+        if not spans:
+            return
+        starts = [a for a, _ in spans]
+        done = -1
+        first = spans[0][0]
+        hints = [
+            h.start() + 1
+            for h in _HEADING_HINT.finditer(self.text, max(0, first - 1), spans[-1][1])
+        ]
+        if first == 0 and _HEADING_HINT_AT.match(self.text, 0, spans[0][1]):
+            hints.insert(0, 0)
+        for hint in hints:
+            k = bisect_right(starts, hint) - 1
+            if k > done:
+                done = k
+                for block in _blocks(self.text, *spans[k]):
+                    if block.kind == "heading":
+                        self._push(block)
+
+    def section(self) -> tuple[str, ...]:
+        """The titles of the headings above the current position, outermost first."""
+        if self._section is None:
+            self._section = tuple(fold_title(self.text[h.start : h.end]) for h in self._stack)
+        return self._section
+
+    def _pop(self, level: int) -> None:
+        while self._stack and self._stack[-1].level >= level:
+            self._stack.pop()
+            self._section = None
+
+    def _push(self, heading: _Block) -> None:
+        self._pop(heading.level)
+        self._stack.append(heading)
+        self._section = None
 
 
-def block_boundary(text: str, position: int, forward: bool) -> int:
-    """A position near ``position`` where a block surely starts: just after a blank line.
-
-    Searching backwards gives the last such position at or before ``position`` (0 if none);
-    forwards, the first at or after it (``len(text)`` if none).
-    """
-    if forward:
-        found = text.find("\n\n", position)
-        return len(text) if found < 0 else found + 2
-    found = text.rfind("\n\n", 0, position)
-    return 0 if found < 0 else found + 2
-
-
-def _lines(text: str, stop: int) -> Iterator[tuple[int, int]]:
-    """(start, end) of each line up to ``stop``, without its newline."""
-    pos = 0
+def _lines(text: str, pos: int, stop: int) -> Iterator[tuple[int, int]]:
+    """(start, end) of each line of ``text[pos:stop]``, without its newline."""
     while pos < stop:
         newline = text.find("\n", pos, stop)
         end = stop if newline < 0 else newline
@@ -114,10 +158,10 @@ def _trimmed_end(text: str, start: int, end: int) -> int:
     return end
 
 
-def _blocks(text: str, stop: int) -> Iterator[_Block]:
-    """The blocks of ``text[:stop]`` in order (module docstring)."""
+def _blocks(text: str, start: int, stop: int) -> Iterator[_Block]:
+    """The blocks of ``text[start:stop]`` in order (module docstring)."""
     current: _Block | None = None
-    for pos, end in _lines(text, stop):
+    for pos, end in _lines(text, start, stop):
         if _BLANK.match(text, pos, end):
             if current:
                 yield _finish(text, current)

@@ -18,31 +18,38 @@ more: those are split before each item marker, so an edit to one item is one sho
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 ENUM_MIN_WORDS = 40
 ENUM_ITEM_WORDS = 6
+
+
+def _words(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
 
 _END = re.compile(r"[.!?…]+[\"'’”»)\]*_]*(?=\s)")
 _GAP = re.compile(r"(?:\s|>)+")  # whitespace, and "> " marks when a blockquote continues
 _OPENERS = "\"'“‘«([*_"
 _WORD_BEFORE = re.compile(r"[^\W\d_][\w.]*$")
 _WORD_AFTER = re.compile(r"[^\W\d_]+")
-_NEVER_FINAL = frozenset(
-    "e.g eg i.e ie cf vs v viz mr mrs ms dr prof st no nos nr art sec para fig p pp ca approx "
-    "incl esp resp jan feb apr jun jul aug sep sept oct nov dec z.b d.h bzw ggf vgl p.ex "
-    "mme mlle abs ref tel ph".split()
+_NEVER_FINAL = _words(
+    "e.g eg i.e ie cf vs v viz mr mrs ms dr prof st no nos nr art sec para fig p pp ca "
+    "approx incl esp resp jan feb apr jun jul aug sep sept oct nov dec z.b d.h bzw ggf vgl "
+    "p.ex mme mlle abs ref tel ph"
 )
-_MAYBE_FINAL = frozenset(
-    "etc inc ltd co corp llc plc bros u.s u.k e.u u.s.a a.m p.m s.a s.l s.r.l b.v n.v usw".split()
+_MAYBE_FINAL = _words(
+    "etc inc ltd co corp llc plc bros u.s u.k e.u u.s.a a.m p.m s.a s.l s.r.l b.v n.v usw"
 )
-_OPENER_WORDS = frozenset(
+_OPENER_WORDS = _words(
     "a all also an and any as at because before but by during each finally for from further "
-    "furthermore he here how however if in it its learn moreover no note occasionally once our "
-    "please read see she since so some such that the their then there these they this those "
-    "to under unless upon we what when where whether which while who why with you your "
-    "additionally accordingly personal information data "
-    "wir sie die der das nous vous les le la nos".split()
+    "furthermore he here how however if in it its learn moreover no note occasionally once "
+    "our please read see she since so some such that the their then there these they this "
+    "those to under unless upon we what when where whether which while who why with you your "
+    "additionally accordingly personal information data wir sie die der das nous vous les le "
+    "la nos"
 )
+_MARKER = re.compile(r"[-*+>\s]*(?:\d{1,3}(?:\.\d{1,3})*|[A-Za-z]|[IVXivx]{1,5})")
 _ENUM = re.compile(r"(?<=[\s:;,])\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)(?=\s)")
 _ENUM_FIRST = frozenset(("(a)", "(i)", "(1)"))
 
@@ -57,6 +64,8 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         after = gap.end() if gap else stop
         if after >= end or not _is_boundary(text, match, after, end):
             continue
+        if _MARKER.fullmatch(text, begin, match.start()):
+            continue  # "1. We…", "3.1. Data", "* H. Audio…": a list marker, not a sentence
         spans.extend(_enumerations(text, begin, stop))
         begin = after
     if begin < end:
@@ -95,7 +104,7 @@ def _dotted(word: str) -> bool:
 
 def _enumerations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """One sentence, split before its enumeration markers when it is long (module docstring)."""
-    if end - start < ENUM_MIN_WORDS * 4:  # too short to hold that many words: skip the scan
+    if end - start < ENUM_MIN_WORDS * 4 or text.find("(", start, end) < 0:  # cheap rejections
         return [(start, end)]
     markers = [m.start() for m in _ENUM.finditer(text, start, end)]
     if len(markers) < 2 or text[markers[0] : markers[0] + 3] not in _ENUM_FIRST:
@@ -103,7 +112,7 @@ def _enumerations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if len(text[start:end].split()) < ENUM_MIN_WORDS:
         return [(start, end)]
     cuts = [start, *markers, end] if markers[0] > start else [*markers, end]
-    pieces = [(a, _rstrip(text, a, b)) for a, b in zip(cuts, cuts[1:], strict=False)]
+    pieces = [(a, _rstrip(text, a, b)) for a, b in pairwise(cuts)]
     items = pieces[1:] if markers[0] > start else pieces
     if any(len(text[a:b].split()) < ENUM_ITEM_WORDS for a, b in items):
         return [(start, end)]

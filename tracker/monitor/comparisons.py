@@ -12,14 +12,16 @@ from sqlalchemy.orm import Session
 
 from storage import changes as change_store
 from storage import versions as version_store
+from storage.notifications import queue_notifications
 from storage.records import VersionRecord
 from tracker.diff import ENGINE_VERSION, Comparison, compare
 
 
 def store_comparison(
     session: Session, policy_id: int, versions: list[VersionRecord], number: int, now: datetime
-) -> Comparison | None:
-    """Compare version ``number`` with the one before it and store the comparison."""
+) -> tuple[Comparison, int] | None:
+    """Compare version ``number`` with the one before it and store the comparison; the
+    comparison and the id of its stored row."""
     index = next(i for i, v in enumerate(versions) if v.number == number)
     if index == 0:
         return None
@@ -27,7 +29,7 @@ def store_comparison(
     comparison = compare(
         version_store.version_text(session, old.id), version_store.version_text(session, new.id)
     )
-    change_store.store_change(
+    change_id = change_store.store_change(
         session,
         policy_id=policy_id,
         old_version_id=old.id,
@@ -36,20 +38,29 @@ def store_comparison(
         document=comparison.to_dict(),
         now=now,
     )
-    return comparison
+    return comparison, change_id
 
 
 def compare_new_version(
     session: Session, policy_id: int, number: int, now: datetime
 ) -> Comparison | None:
-    """Store the comparison leading to a version just made."""
+    """Store the comparison leading to a version just made and queue its notifications,
+    in the caller's transaction (the outbox pattern: no change without its mail, or the
+    reverse)."""
     versions = version_store.list_versions(session, policy_id)
-    return store_comparison(session, policy_id, versions, number, now)
+    stored = store_comparison(session, policy_id, versions, number, now)
+    if stored is None:
+        return None
+    comparison, change_id = stored
+    queue_notifications(session, change_id, now)
+    return comparison
 
 
 def compare_all(session: Session, policy_id: int, now: datetime) -> int:
-    """Recompute every stored comparison of a policy (after a rebuild or an engine upgrade)."""
-    change_store.delete_changes(session, policy_id)
+    """Recompute every stored comparison of a policy (after a rebuild or an engine upgrade).
+
+    Nothing is queued: these changes are not news (a rebuild's versions are reported by
+    their own check, and technical ones are never notified)."""
     versions = version_store.list_versions(session, policy_id)
     for version in versions[1:]:
         store_comparison(session, policy_id, versions, version.number, now)
