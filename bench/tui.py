@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import itertools
 import random
 import statistics
 import sys
@@ -45,11 +46,37 @@ from tui.app import RedlineApp  # noqa: E402
 from tui.screens.diff import DiffScreen  # noqa: E402
 
 START = datetime(2005, 1, 1, tzinfo=UTC)
-WORDS = (
-    "we collect share personal data information partners advertisers cookies retain "
-    "security rights delete access choose children contact update service account email "
-    "address location device analytics providers consent law request"
-).split()
+WORDS = [
+    "we",
+    "collect",
+    "share",
+    "personal",
+    "data",
+    "information",
+    "partners",
+    "advertisers",
+    "cookies",
+    "retain",
+    "security",
+    "rights",
+    "delete",
+    "access",
+    "choose",
+    "children",
+    "contact",
+    "update",
+    "service",
+    "account",
+    "email",
+    "address",
+    "location",
+    "device",
+    "analytics",
+    "providers",
+    "consent",
+    "law",
+    "request",
+]
 
 
 def history(seed: int, sections: int, paragraphs: int, versions: int) -> list[str]:
@@ -77,7 +104,7 @@ def history(seed: int, sections: int, paragraphs: int, versions: int) -> list[st
 
 def documents(texts: list[str]) -> list[dict[str, Any] | None]:
     """Each version's comparison document with the version before (None for the first)."""
-    return [None] + [compare(a, b).to_dict() for a, b in zip(texts, texts[1:], strict=False)]
+    return [None] + [compare(a, b).to_dict() for a, b in itertools.pairwise(texts)]
 
 
 def store_texts(db: Database, texts: list[str], first_id: int) -> list[int]:

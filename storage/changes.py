@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from storage.models import Change, Version
@@ -51,3 +51,24 @@ def stored_document(session: Session, new_version_id: int) -> dict[str, Any] | N
     """The stored comparison document leading to a version, if any."""
     return session.scalar(select(Change.document).where(Change.new_version_id == new_version_id))
 
+
+def latest_significance(session: Session) -> dict[int, str]:
+    """Each policy's significance of the comparison leading to its latest version.
+
+    One query for every policy, so that a listing stays one round trip however many
+    policies there are.
+    """
+    latest = (
+        select(Version.policy_id, func.max(Version.number).label("number"))
+        .group_by(Version.policy_id)
+        .subquery()
+    )
+    query = (
+        select(Version.policy_id, Change.significance)
+        .join(
+            latest,
+            (latest.c.policy_id == Version.policy_id) & (latest.c.number == Version.number),
+        )
+        .join(Change, Change.new_version_id == Version.id)
+    )
+    return {policy_id: level for policy_id, level in session.execute(query)}

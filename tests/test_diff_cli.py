@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from scenarios import URL, spine_history
+
 from tracker.archive import ArchiveServer
 from tracker.cli import cli
 from tracker.clock import ManualClock
@@ -62,8 +62,10 @@ def test_diff_every_format_prints(run: Invoke, files: tuple[str, str], fmt: str)
 
 def test_diff_html_file_is_extracted_first(run: Invoke, tmp_path: Path) -> None:
     page = tmp_path / "page.html"
-    page.write_text("<html><body><nav>Menu</nav><h1>Sharing</h1><p>We never sell your data.</p>"
-                    "<p>We keep data for 30 days.</p></body></html>")
+    page.write_text(
+        "<html><body><nav>Menu</nav><h1>Sharing</h1><p>We never sell your data.</p>"
+        "<p>We keep data for 30 days.</p></body></html>"
+    )
     new = tmp_path / "new.md"
     new.write_text(NEW)
     document = json.loads(run("diff", str(page), str(new), "--format", "json").stdout)

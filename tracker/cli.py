@@ -62,9 +62,9 @@ def cli(ctx: click.Context, db_url: str | None, config: str | None, verbose: int
 
 
 def _register() -> None:
-    from tracker.commands import archive, compare, fetch, history, monitor, policies
+    from tracker.commands import archive, compare, demo, export, fetch, history, monitor, policies
 
-    for module in (policies, fetch, history, compare, archive, monitor):
+    for module in (policies, fetch, history, compare, archive, monitor, demo, export):
         for command in module.COMMANDS:
             cli.add_command(command)
     # Higher layers (the TUI) add their commands through this entry-point group, so that

@@ -78,8 +78,10 @@ def version_comparison(db: Database, name: str, number: int, base: int | None = 
         if base is None and index == 0:
             text = version_store.version_text(session, new.id)
             return compare("", text)
-        old = versions[index - 1] if base is None else version_store.resolve_ref(
-            versions, str(base), name
+        old = (
+            versions[index - 1]
+            if base is None
+            else version_store.resolve_ref(versions, str(base), name)
         )
         old_text = version_store.version_text(session, old.id)
         new_text = version_store.version_text(session, new.id)

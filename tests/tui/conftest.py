@@ -214,11 +214,6 @@ class UI:
         strips = app.screen._compositor.render_strips()
         return "\n".join("".join(segment.text for segment in strip) for strip in strips)
 
-    @staticmethod
-    async def type(pilot: Pilot, text: str) -> None:
-        """Type ``text`` key by key into the focused widget."""
-        await pilot.press(*[{" ": "space"}.get(c, c) for c in text])
-
     @classmethod
     def steps(cls, *keys: str) -> Callable[[Pilot], Awaitable[None]]:
         """A ``run_before`` for snapshots: press each key, letting workers finish in between."""

@@ -14,8 +14,8 @@ from tui.app import RedlineApp
 
 if TYPE_CHECKING:
     from conftest import UI
-from tui.screens.diff import DiffScreen
 from tui.screens.dialogs import BasePicker, ExportDialog, FilterDialog
+from tui.screens.diff import DiffScreen
 from tui.widgets.redline import MATCH_STYLE
 
 

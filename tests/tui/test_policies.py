@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from textual.widgets import DataTable, Input, Sparkline
 
 from storage.db import Database
+from storage.records import VersionRecord
 from tracker.archive import ArchiveServer
 from tracker.clock import ManualClock
 from tracker.config import ArchiveSettings, Settings
 from tracker.policies import NewPolicy, add_policy
 from tui.app import RedlineApp
 from tui.screens.add_policy import AddPolicyScreen
-from tui.screens.history import HistoryScreen
+from tui.screens.history import HistoryScreen, version_cells
 from tui.screens.policies import PoliciesScreen
+from tui.widgets.rows import Palette
 
 if TYPE_CHECKING:
     from conftest import UI
@@ -26,9 +29,7 @@ from scenarios import URL, spine_history
 def table_rows(app: RedlineApp) -> dict[str, list[str]]:
     """The policies (or versions) table as plain text, by row key."""
     table: DataTable = app.screen.query_one(DataTable)
-    return {
-        str(key.value): [cell.plain for cell in table.get_row(key)] for key in table.rows.keys()
-    }
+    return {str(key.value): [cell.plain for cell in table.get_row(key)] for key in table.rows}
 
 
 async def test_lists_policies_with_counts_significance_and_status(
@@ -61,13 +62,14 @@ async def test_filter_as_you_type(make_app: Callable[..., RedlineApp], ui: type[
         await pilot.press("slash")
         assert isinstance(app.focused, Input)
         await pilot.press("g", "l")
+        await pilot.pause(0.2)  # the table refills once typing pauses
         assert list(table_rows(app)) == ["globex"]
         assert "1 of 3 policies" in ui.text(app)
         await pilot.press("escape")  # clears the filter
         assert list(table_rows(app)) == ["acme", "globex", "initech"]
         await pilot.press("slash", *"503")  # matches the last error too
+        await pilot.press("enter")  # refills at once, back to the table
         assert list(table_rows(app)) == ["initech"]
-        await pilot.press("enter")  # back to the table; Enter there opens the policy
         await pilot.press("enter")
         await ui.settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
@@ -173,3 +175,35 @@ async def test_check_now_against_a_local_archive(
         assert row[6].startswith("✓ checked")
         assert "Checked 1 policies" in ui.text(app)
         assert "7 new versions" in ui.text(app)
+
+
+def test_timeline_notes_mark_silent_changes_reverts_and_technical_versions() -> None:
+    version = VersionRecord(
+        id=1,
+        policy_id=1,
+        number=4,
+        first_seen=datetime(2021, 3, 4, tzinfo=UTC),
+        last_seen=datetime(2021, 3, 4, tzinfo=UTC),
+        captures=2,
+        words=1200,
+        chars=8000,
+        sha256="0" * 64,
+        identity="0" * 64,
+        stated_date=None,
+        technical=True,
+        revert_of=2,
+    )
+    summary = {"added": 1, "removed": 2, "modified": 0, "moved": 3, "cosmetic": 0}
+    summary |= {"categories": {"third_party_sharing": 2, "cookies_tracking": 1, "other": 1}}
+    summary |= {"significance": "high", "silent_change": True}
+    cells = [cell.plain for cell in version_cells(version, summary, Palette())]
+    assert cells == [
+        "v4",
+        "2021-03-04",
+        "1,200",
+        "+1 -2 >3",
+        "sharing, cookies +1",
+        "●●● high",
+        "—",
+        "⚠ silent ↺ v2 ⚙ technical",
+    ]

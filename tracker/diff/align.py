@@ -18,7 +18,7 @@ from __future__ import annotations
 import zlib
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from tracker.diff.cosmetic import fold
@@ -27,7 +27,7 @@ from tracker.diff.fuzzy import fuzzy_pairs
 SAME, COSMETIC, FUZZY = "same", "cosmetic", "fuzzy"
 _RANK = {SAME: 2, COSMETIC: 1, FUZZY: 0}
 Pairing = tuple[int, int]
-Keys = Sequence[Hashable] | Mapping[int, Hashable]  # indexed by clause position
+Keys = Sequence[str] | Mapping[int, str]  # indexed by clause position
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,7 +142,7 @@ def match_equal(a: Keys, b: Keys, a_idx: list[int], b_idx: list[int]) -> list[Pa
             found.extend(_by_occurrence(a, b, xs, ys))
             continue
         found.extend(unique)
-        work.extend(_split(xs, ys, unique, [unique[k] for k in sorted(_lis(unique))]))
+        work.extend(_split(xs, ys, unique, sorted(chain(_key_weights(a, unique)))))
     used_a = {x for x, _ in found}
     used_b = {y for _, y in found}
     rest_a = [x for x in a_idx if x not in used_a]
@@ -177,7 +177,7 @@ def _unique_pairs(a: Keys, b: Keys, xs: list[int], ys: list[int]) -> list[Pairin
 
 def _by_occurrence(a: Keys, b: Keys, xs: list[int], ys: list[int]) -> list[Pairing]:
     """The k-th occurrence of a key in ``xs`` pairs with its k-th occurrence in ``ys``."""
-    queues: dict[Hashable, list[int]] = defaultdict(list)
+    queues: dict[str, list[int]] = defaultdict(list)
     for x in reversed(xs):
         queues[a[x]].append(x)
     found = []
@@ -207,26 +207,13 @@ def _split(
     return [(ga, gb) for ga, gb in zip(gaps_a, gaps_b, strict=True) if ga and gb]
 
 
-def _lis(pairs: list[Pairing]) -> list[int]:
-    """Indices of a longest run of ``pairs`` (sorted by second item) increasing in the first."""
-    tails: list[int] = []  # first items ending the best run of each length
-    ends: list[int] = []  # index in pairs of that run's last pair
-    back = [-1] * len(pairs)
-    for k, (x, _) in enumerate(pairs):
-        length = bisect_left(tails, x)
-        if length == len(tails):
-            tails.append(x)
-            ends.append(k)
-        else:
-            tails[length] = x
-            ends[length] = k
-        back[k] = ends[length - 1] if length else -1
-    run = []
-    k = ends[-1] if ends else -1
-    while k >= 0:
-        run.append(k)
-        k = back[k]
-    return run[::-1]
+def _key_weights(a: Keys, pairs: list[Pairing]) -> dict[Pairing, int]:
+    """Chain weights for pairs of equal keys: one per pair, then length, then a checksum of the
+    key (the same on both sides, so the choice does not depend on which side is old)."""
+    return {
+        (x, y): (1 << 60) + (min(len(a[x]), 0xFFFF) << 20) + (zlib.crc32(a[x].encode()) & 0xFFFFF)
+        for x, y in pairs
+    }
 
 
 def chain(weights: dict[Pairing, int], tie: Callable[[Pairing], int] | None = None) -> set[Pairing]:

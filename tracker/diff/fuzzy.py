@@ -36,7 +36,7 @@ MIN_SHARED = 2  # rare words a pair must share…
 FEW_WORDS = 6  # …unless one clause has fewer distinct words than this
 CONTAINED = 0.8
 CONTAINED_WORDS = 5
-CONTAINED_RATIO = 35.0  # below this ratio, containment is not even tried
+CONTAINED_RATIO = 40.0  # below this ratio, containment is not even tried
 DATE_LINE = 200  # a clause that differs only in a date is short: "Last updated: …"
 DATE_LINE_RATIO = 30.0
 LONG = 20_000  # longer keys get a linear estimate: rapidfuzz is O(n·m/64) on them
@@ -80,14 +80,18 @@ def _score(
     by_new: dict[int, list[int]] = defaultdict(list)
     for i, j in candidates:
         by_new[j].append(i)
+    dated_old = {i for i, key in low_old.items() if _maybe_dated(key)}
+    dated_new = {j for j, key in low_new.items() if _maybe_dated(key)}
     scored = []
     for j, olds in by_new.items():
         olds.sort()
         for i, score in zip(olds, _scores(low_new[j], [low_old[i] for i in olds]), strict=True):
             same = old_gap[i] == new_gap[j]
             floor = SAME_GAP if same else ACROSS_GAPS
-            if score < floor and same and _maybe_date_line(low_old[i], low_new[j]):
-                score = 100.0 if date_only_change(old[i], new[j]) else 0.0
+            if score < floor and same and i in dated_old and j in dated_new:
+                # a "Last updated" line may differ in most of its characters: the slow check
+                alike = fuzz.ratio(low_old[i], low_new[j]) >= DATE_LINE_RATIO
+                score = 100.0 if alike and date_only_change(old[i], new[j]) else 0.0
             if score >= floor:
                 tie = zlib.crc32(old[i].encode()) + zlib.crc32(new[j].encode())
                 scored.append((-(score + (SAME_GAP_BONUS if same else 0.0)), tie, i + j, i, j))
@@ -114,7 +118,7 @@ def _scores(query: str, choices: list[str]) -> list[float]:
     scores = [0.0] * len(choices)
     if len(query) > LONG or any(len(c) > LONG for c in choices):
         return [similarity(query, c, SAME_GAP) for c in choices]
-    hopeful = []  # a contained clause keeps its word order: its ratio is 40 or more
+    hopeful = []  # a clause inside one at most 4 times longer has a ratio of 40 or more
     for _, score, k in process.extract(
         query, choices, scorer=fuzz.ratio, score_cutoff=CONTAINED_RATIO, limit=None
     ):
@@ -157,15 +161,9 @@ def similarity(a: str, b: str, floor: float = 0.0) -> float:
     return score if score >= floor else 0.0
 
 
-def _maybe_date_line(a: str, b: str) -> bool:
-    """A cheap guard before date_only_change, which is slow: short, with digits, alike."""
-    return (
-        len(a) <= DATE_LINE
-        and len(b) <= DATE_LINE
-        and _DIGIT.search(a) is not None
-        and _DIGIT.search(b) is not None
-        and fuzz.ratio(a, b) >= DATE_LINE_RATIO
-    )
+def _maybe_dated(key: str) -> bool:
+    """Whether a clause could be a short dated line: a cheap guard before date_only_change."""
+    return len(key) <= DATE_LINE and _DIGIT.search(key) is not None
 
 
 def _long_similarity(a: str, b: str) -> float:

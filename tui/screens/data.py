@@ -11,14 +11,14 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from typing import Generic, TypeVar
 from urllib.parse import urlsplit
 
-from sqlalchemy import func, select
-
+from storage import changes as change_store
 from storage.db import Database
-from storage.models import Change, Version
 from tracker.diff import Comparison
+from tracker.diff.render import render_string
 from tracker.diffing import version_comparison
 from tracker.policies import policy_listing
 from tui.widgets.rows import Palette, Row, filtered, inline_rows, side_rows, text_rows
@@ -47,26 +47,9 @@ class PolicyRow:
 
 
 def latest_significance(db: Database) -> dict[int, str]:
-    """Each policy's significance of the comparison leading to its latest version.
-
-    One query for every policy, so that the listing stays one round trip however many
-    policies there are. (A column query, so no ORM object leaves this function.)
-    """
-    latest = (
-        select(Version.policy_id, func.max(Version.number).label("number"))
-        .group_by(Version.policy_id)
-        .subquery()
-    )
-    query = (
-        select(Version.policy_id, Change.significance)
-        .join(
-            latest,
-            (latest.c.policy_id == Version.policy_id) & (latest.c.number == Version.number),
-        )
-        .join(Change, Change.new_version_id == Version.id)
-    )
+    """Each policy's significance of the comparison leading to its latest version."""
     with db.session() as session:
-        return {policy_id: level for policy_id, level in session.execute(query)}
+        return change_store.latest_significance(session)
 
 
 def load_policy_rows(db: Database) -> list[PolicyRow]:
@@ -150,6 +133,13 @@ def layout(cmp: Comparison, key: ViewKey, palette: Palette) -> list[Row]:
     view = filtered(cmp, key.category, key.minimum)
     make = side_rows if key.side else inline_rows
     return make(view, changes_only=key.changes_only, palette=palette)
+
+
+def write_export(cmp: Comparison, key: ViewKey, path: Path, fmt: str, title: str) -> None:
+    """Write the comparison as the view shows it (filter, changes only) as Markdown or HTML."""
+    view = filtered(cmp, key.category, key.minimum)
+    document = render_string(view, fmt, changes_only=key.changes_only, title=title)
+    path.write_text(document, encoding="utf-8")
 
 
 class ComparisonCache:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Select
@@ -24,7 +25,7 @@ ANY = "any"
 class BasePicker(ModalScreen[int | None]):
     """A list of versions to compare the current one with; dismisses with its number."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, versions: list[VersionRecord], current: int, base: int | None) -> None:
         super().__init__()
@@ -74,7 +75,7 @@ class ChangeFilter:
 class FilterDialog(ModalScreen[ChangeFilter | None]):
     """A category and a minimum significance; dismisses with the filter, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, current: ChangeFilter) -> None:
         super().__init__()
@@ -137,7 +138,7 @@ class ExportRequest:
 class ExportDialog(ModalScreen[ExportRequest | None]):
     """A format and a path (relative paths are in the current directory)."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, stem: str) -> None:
         super().__init__()

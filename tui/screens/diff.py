@@ -4,27 +4,26 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
 from storage.records import VersionRecord
 from tracker.diff import Comparison
-from tracker.diff.render import render_string
 from tracker.errors import RedlineError
 from tracker.policies import History
 from tracker.terminal import visible
 from tui.messages import ComparisonReady, ExportWritten, LoadFailed
-from tui.screens.data import ViewKey
+from tui.screens.data import ViewKey, write_export
 from tui.screens.dialogs import BasePicker, ChangeFilter, ExportDialog, ExportRequest, FilterDialog
-from tui.widgets.badges import CATEGORY_NAMES
+from tui.screens.titles import diff_status, diff_title
 from tui.widgets.redline import RedlinePane
-from tui.widgets.rows import Row, filtered
+from tui.widgets.rows import Palette, Row
 
 if TYPE_CHECKING:
     from tui.app import RedlineApp
@@ -39,37 +38,26 @@ class DiffScreen(Screen[None]):
         "Lines start with + added, - removed, ~ modified, > moved; deleted words are "
         "struck through, inserted words underlined."
     )
-    BINDINGS = [
-        # First, so that the footer always has room for it.
-        Binding("question_mark", "app.help", "Help"),
-        Binding("n", "next_change", "Next"),
-        Binding("N", "previous_change", "Prev", show=False),
-        Binding("right_square_bracket", "next_version", "Version"),
-        Binding("left_square_bracket", "previous_version", "Prev version", show=False),
-        Binding("s", "toggle_side", "Side by side"),
-        Binding("o", "toggle_changes", "Changes/all"),
-        Binding("b", "pick_base", "Base"),
-        Binding("f", "filter", "Filter"),
-        Binding("slash", "search", "Search"),
-        Binding("t", "toggle_text", "Text", show=False),
-        Binding("e", "export", "Export"),
-        Binding("escape", "back", "Back"),
+    # First the help, so that the footer always has room for it; the footer shows a word,
+    # the tooltip says more (the help screen and the command palette show it).
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(key, action, word, show=shown, tooltip=text)
+        for key, action, word, shown, text in (
+            ("?", "app.help", "Help", True, ""),
+            ("n", "next_change", "Next", True, "Next change (or search match)"),
+            ("N", "previous_change", "Prev", False, "Previous change (or search match)"),
+            ("]", "next_version", "Version", True, "Next version, against its predecessor"),
+            ("[", "previous_version", "Prev", False, "Previous version, against its predecessor"),
+            ("s", "toggle_side", "Side by side", True, "Inline redline / old and new side by side"),
+            ("o", "toggle_changes", "Changes/all", True, "Changes with context / the whole text"),
+            ("b", "pick_base", "Base", True, "Compare with another version…"),
+            ("f", "filter", "Filter", True, "Filter changes by category and significance…"),
+            ("/", "search", "Search", True, "Search the text"),
+            ("t", "toggle_text", "Text", False, "Full text of this version / the redline"),
+            ("e", "export", "Export", True, "Export as Markdown or HTML…"),
+            ("escape", "back", "Back", True, "End the search, or back to the history"),
+        )
     ]
-    # The footer has room for a word; help and the command palette say what each key does.
-    DESCRIPTIONS = {
-        "next_change": "Next change (or search match)",
-        "previous_change": "Previous change (or search match)",
-        "next_version": "Next version, against its predecessor",
-        "previous_version": "Previous version, against its predecessor",
-        "toggle_side": "Inline redline / old and new side by side",
-        "toggle_changes": "Changes with context / the whole text",
-        "pick_base": "Compare with another version…",
-        "filter": "Filter changes by category and significance…",
-        "search": "Search the text",
-        "toggle_text": "Full text of this version / the redline",
-        "export": "Export as Markdown or HTML…",
-        "back": "End the search, or back to the history",
-    }
 
     def __init__(self, history: History, number: int) -> None:
         super().__init__()
@@ -105,9 +93,10 @@ class DiffScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        """Show the version the screen was opened on."""
+        """Show the version the screen was opened on (again when the theme changes)."""
         self.pane.focus()
         self.request(self.key)
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.request(self.key))
 
     # Loading --------------------------------------------------------------------------
 
@@ -121,26 +110,26 @@ class DiffScreen(Screen[None]):
             return
         self._titles(None)
         self.query_one("#status", Static).update("Comparing…")
-        self.load(key)
+        self.load(key, self.redline.palette())
 
     @work(thread=True, exclusive=True, group="diff")
-    def load(self, key: ViewKey) -> None:
+    def load(self, key: ViewKey, palette: Palette) -> None:
         """Make the comparison and its rows (worker)."""
         app = self.redline
         try:
-            cmp, rows = app.comparisons.view(app.db, self.name_, key, app.palette())
+            cmp, rows = app.comparisons.view(app.db, self.name_, key, palette)
         except RedlineError as exc:
             self.post_message(LoadFailed(str(exc)))
             return
         self.post_message(ComparisonReady(key, cmp, rows))
 
     @work(thread=True, exclusive=True, group="prefetch")
-    def prefetch(self, keys: list[ViewKey]) -> None:
+    def prefetch(self, keys: list[ViewKey], palette: Palette) -> None:
         """Make the neighbours' views ahead of time, so [ and ] answer at once (worker)."""
         app = self.redline
         for key in keys:
             try:
-                app.comparisons.view(app.db, self.name_, key, app.palette())
+                app.comparisons.view(app.db, self.name_, key, palette)
             except RedlineError:
                 return  # shown properly when the user actually walks there
 
@@ -166,13 +155,11 @@ class DiffScreen(Screen[None]):
                 replace(key, number=self.versions[i].number, base=None)
                 for i in neighbours
                 if 0 <= i < len(self.versions)
-            ]
+            ],
+            self.redline.palette(),
         )
 
     # Titles and status ----------------------------------------------------------------
-
-    def _label(self, version: VersionRecord) -> str:
-        return f"v{version.number} ({version.first_seen:%Y-%m-%d})"
 
     def base_version(self) -> VersionRecord | None:
         """The version the current one is compared with (None for the first version)."""
@@ -181,37 +168,15 @@ class DiffScreen(Screen[None]):
         return self.versions[self.index - 1] if self.index else None
 
     def _titles(self, cmp: Comparison | None) -> None:
-        version = self.versions[self.index]
-        title = Text(visible(self.name_), style="bold")
-        base = self.base_version()
-        if self.key.full_text:
-            title.append(f"  {self._label(version)} · full text")
-        elif base is None:
-            title.append(f"  {self._label(version)} · first version")
-        else:
-            title.append(f"  {self._label(version)} vs {self._label(base)}")
-        title.append("  ")
-        title.append(f"[{self.index + 1}/{len(self.versions)}]", style="dim")
+        title = diff_title(self.name_, self.versions, self.index, self.base_version(), self.key)
         self.query_one("#title", Static).update(title)
         headline = Text(visible(cmp.summary.headline), style="italic") if cmp else Text("…")
         self.query_one("#headline", Static).update(headline)
 
     def _status(self) -> None:
-        key = self.key
-        parts = ["full text" if key.full_text else ("side by side" if key.side else "inline")]
-        if not key.full_text:
-            parts.append("changes only" if key.changes_only else "whole text")
-        if key.filtering and self.comparison is not None:
-            shown = filtered(self.comparison, key.category, key.minimum).changes
-            category = CATEGORY_NAMES.get(key.category or "", "any category")
-            parts.append(
-                f"filter: {category}, ≥ {key.minimum} "
-                f"({len(shown)} of {len(self.comparison.changes)} changes)"
-            )
-        query = self.pane.query_text
-        if query:
-            parts.append(f"search “{visible(query)}”: {len(self.pane.matches)} lines · n/N")
-        self.query_one("#status", Static).update(Text(" · ".join(parts)))
+        pane = self.pane
+        status = diff_status(self.key, self.comparison, pane.query_text, len(pane.matches))
+        self.query_one("#status", Static).update(status)
 
     # Actions --------------------------------------------------------------------------
 
@@ -325,12 +290,10 @@ class DiffScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export")
     def export(self, request: ExportRequest, cmp: Comparison, key: ViewKey) -> None:
         """Render and write the export (worker)."""
-        view = filtered(cmp, key.category, key.minimum)
         title = f"{self.name_} v{key.number}: {cmp.summary.headline}"
-        document = render_string(view, request.fmt, changes_only=key.changes_only, title=title)
         path = request.path if request.path.is_absolute() else Path.cwd() / request.path
         try:
-            path.write_text(document, encoding="utf-8")
+            write_export(cmp, key, path, request.fmt, title)
         except OSError as exc:
             self.post_message(LoadFailed(f"cannot write {path}: {exc.strerror or exc}"))
             return

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
@@ -13,16 +15,15 @@ from textual.widgets import Static
 def screen_bindings(screen: Screen) -> list[tuple[str, str, str]]:
     """(keys as shown, description, action) of a screen's own bindings, in declared order.
 
-    A screen's ``DESCRIPTIONS`` (action → text) may say more than the footer's word.
+    A binding's tooltip, when it has one, says more than the footer's word.
 
     Keys bound to one action are shown together ("n / N" is two actions, "escape / q" one).
     """
     seen: dict[str, tuple[list[str], str]] = {}
-    longer: dict[str, str] = getattr(screen, "DESCRIPTIONS", {})
     for binding in Binding.make_bindings(type(screen).BINDINGS):
         if not binding.description or binding.action.startswith("app."):
             continue  # app-wide keys are listed under "Everywhere"
-        text = longer.get(binding.action, binding.description)
+        text = binding.tooltip or binding.description
         keys, _ = seen.setdefault(binding.action, ([], text))
         keys.append(screen.app.get_key_display(binding))
     return [(" / ".join(keys), text, action) for action, (keys, text) in seen.items()]
@@ -39,7 +40,9 @@ def _app_bindings(screen: Screen) -> list[tuple[str, str]]:
 class HelpScreen(ModalScreen[None]):
     """A list of keys; any of Escape, q or ? closes it."""
 
-    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close", show=False)]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close", show=False)
+    ]
 
     def __init__(self, beneath: Screen) -> None:
         super().__init__()

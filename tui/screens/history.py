@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static
@@ -81,7 +81,7 @@ class HistoryScreen(Screen[None]):
     """One policy's versions, newest last; Enter opens the redline of a version."""
 
     HELP_TITLE = "History"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # First, so that the footer always has room for it.
         Binding("question_mark", "app.help", "Help"),
         Binding("enter", "open", "Redline", show=False),
@@ -112,9 +112,10 @@ class HistoryScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        """Start reading the history."""
+        """Start reading the history (again when the theme changes its colours)."""
         self.query_one(DataTable).focus()
         self.load()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.load())
 
     @work(thread=True, exclusive=True, group="history")
     def load(self) -> None:

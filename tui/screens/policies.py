@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
+from textual.worker import get_current_worker
 
 from storage.records import NEW, REVERT, Outcome
 from tracker.checks import ArchiveClients, run_checks, select_policies
 from tracker.errors import RedlineError
 from tracker.monitor import CheckResult
 from tracker.terminal import visible
-from tui.messages import ChecksFinished, CheckProgressed, LoadFailed, PoliciesLoaded
+from tui.messages import CheckProgressed, ChecksFinished, LoadFailed, PoliciesLoaded
 from tui.screens.add_policy import AddPolicyScreen
 from tui.screens.data import PolicyRow, load_policy_rows
 from tui.screens.history import HistoryScreen
@@ -26,6 +28,8 @@ from tui.widgets.rows import Palette
 if TYPE_CHECKING:
     from tui.app import RedlineApp
 
+# Seconds of quiet in the filter box before the table is refilled.
+FILTER_DELAY = 0.12
 COLUMNS = ("Policy", "Host", "Vers", "Caps", "Changed", "Significance", "Status")
 
 
@@ -87,7 +91,7 @@ class PoliciesScreen(Screen[None]):
     """A filterable table of the tracked policies."""
 
     HELP_TITLE = "Policies"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         # First, so that the footer always has room for it.
         Binding("question_mark", "app.help", "Help"),
         Binding("enter", "open", "Open", show=False),
@@ -102,7 +106,9 @@ class PoliciesScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[PolicyRow] = []
+        self._cells: dict[str, list[Text]] = {}  # made once per load, reused by every filter
         self._note = ""  # the last check's summary, kept in the status line
+        self._refill: Timer | None = None
 
     @property
     def redline(self) -> RedlineApp:
@@ -120,9 +126,10 @@ class PoliciesScreen(Screen[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        """Start reading the policies."""
+        """Start reading the policies; read them again when the theme (colours) changes."""
         self.query_one(DataTable).focus()
         self.load()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.load())
 
     @work(thread=True, exclusive=True, group="policies")
     def load(self) -> None:
@@ -135,6 +142,8 @@ class PoliciesScreen(Screen[None]):
     def on_policies_loaded(self, message: PoliciesLoaded) -> None:
         """Show the rows that were read."""
         self._rows = message.rows
+        palette = self.redline.palette()
+        self._cells = {row.name: _cells(row, palette) for row in self._rows}
         self._fill()
 
     def _shown(self) -> list[PolicyRow]:
@@ -154,9 +163,8 @@ class PoliciesScreen(Screen[None]):
         selected = self.selected()
         table.clear()
         shown = self._shown()
-        palette = self.redline.palette()
         for row in shown:
-            table.add_row(*_cells(row, palette), key=row.name)
+            table.add_row(*self._cells[row.name], key=row.name)
         if selected is not None and any(row.name == selected for row in shown):
             table.move_cursor(row=table.get_row_index(selected))
         status = f"{len(shown)} of {len(self._rows)} policies"
@@ -173,10 +181,17 @@ class PoliciesScreen(Screen[None]):
 
     @on(Input.Changed, "#filter")
     def _filter_changed(self) -> None:
-        self._fill()
+        # Refilling a table of a thousand policies takes a tenth of a second: wait until
+        # typing pauses rather than refill on every key.
+        if self._refill is not None:
+            self._refill.stop()
+        self._refill = self.set_timer(FILTER_DELAY, self._fill)
 
     @on(Input.Submitted, "#filter")
     def _filter_submitted(self) -> None:
+        if self._refill is not None:
+            self._refill.stop()
+        self._fill()
         self.query_one(DataTable).focus()
 
     @on(DataTable.RowSelected)
@@ -196,7 +211,7 @@ class PoliciesScreen(Screen[None]):
     def action_clear_filter(self) -> None:
         """Empty the filter and return to the table."""
         self.query_one("#filter", Input).value = ""
-        self.query_one(DataTable).focus()
+        self._filter_submitted()
 
     def action_reload(self) -> None:
         """Read the policies again."""
@@ -216,18 +231,23 @@ class PoliciesScreen(Screen[None]):
         """Check the selected policy for new captures now."""
         name = self.selected()
         if name is not None:
-            self.check([name])
+            self._start_check([name])
 
     def action_check_all(self) -> None:
         """Check every policy the filter shows."""
-        names = [row.name for row in self._shown()]
-        if names:
+        self._start_check([row.name for row in self._shown()])
+
+    def _start_check(self, names: list[str]) -> None:
+        # One check at a time: two would race to record the same captures.
+        if any(w.group == "check" and w.is_running for w in self.workers):
+            self.notify("A check is already running", severity="warning", timeout=3)
+        elif names:
             self.check(names)
 
     @work(thread=True, exclusive=True, group="check")
     def check(self, names: list[str]) -> None:
         """Run checks of the named policies (worker); progress goes to the status line."""
-        app = self.redline
+        app, worker = self.redline, get_current_worker()
         self.post_message(CheckProgressed(f"Checking {len(names)} policies…"))
         clients = ArchiveClients(app.settings.archive, app.clock)
         try:
@@ -237,6 +257,8 @@ class PoliciesScreen(Screen[None]):
                 clients,
                 clock=app.clock,
                 progress=_Progress(self),
+                # Quitting cancels the worker; the check stops after the capture in hand.
+                should_stop=lambda: worker.is_cancelled,
                 thresholds=app.settings.quality,
             )
         except RedlineError as exc:
