@@ -14,10 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from tempfile import TemporaryDirectory
 
+from textual.pilot import Pilot
+
 from storage.db import Database, open_database
 from tracker.clock import ManualClock
 from tracker.config import Settings
-from tracker.demo.captures import MAIN
 from tracker.demo.run import demo_archive, load_demo
 from tui.app import RedlineApp
 
@@ -33,35 +34,38 @@ class Shot:
 
     name: str
     title: str
-    open_policy: str | None
     keys: tuple[str, ...]
 
 
-# From the latest version (v12), four up is v8: "we do not sell" became "we may sell".
-_TO_V8 = ("up", "up", "up", "up", "enter")
+# Northwind is the second policy by name. From its latest version (v12), four up is v8:
+# "we do not sell" became "we may sell" and sharing widened to advertisers.
+_OPEN = ("down", "enter")
+_TO_V8 = (*_OPEN, "up", "up", "up", "up", "enter")
 SHOTS = (
-    Shot("policies", "Policies", None, ("down",)),
-    Shot("history", "A policy's history", MAIN.name, ()),
-    Shot("redline", "A redline", MAIN.name, _TO_V8),
-    Shot("side-by-side", "Side by side", MAIN.name, (*_TO_V8, "s")),
+    Shot("policies", "Policies", ("down",)),
+    Shot("history", "A policy's history", _OPEN),
+    Shot("redline", "A redline", _TO_V8),
+    Shot("side-by-side", "Side by side", (*_TO_V8, "s")),
 )
 
 
-async def _settle(app: RedlineApp) -> None:
+async def _settle(pilot: Pilot[None]) -> None:
     """Let every worker finish (a finished comparison may start a prefetch) and repaint."""
-    for _ in range(2):
-        await app.workers.wait_for_complete()
-        await asyncio.sleep(0.05)
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    # Tables size their columns after their rows arrive: give that layout pass time to land.
+    await pilot.pause(0.2)
 
 
 async def _shoot(db: Database, clock: ManualClock, shot: Shot) -> Path:
     """Drive a fresh app through the shot's keys and save what the terminal shows."""
-    app = RedlineApp(db, Settings(), clock, open_policy=shot.open_policy)
+    app = RedlineApp(db, Settings(), clock)
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app)
+        await _settle(pilot)
         for key in shot.keys:
             await pilot.press(key)
-            await _settle(app)
+            await _settle(pilot)
         app.title = f"Redline — {shot.title}"
         return Path(app.save_screenshot(f"{shot.name}.svg", str(IMAGES)))
 

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import time
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tracker.diff import cosmetic
 from tracker.diff.align import COSMETIC, FUZZY, SAME, Alignment, align, chain, match_equal
 from tracker.diff.fuzzy import similarity
 
@@ -119,3 +123,18 @@ def test_totally_different_long_lists_align_quickly() -> None:
     started = time.perf_counter()
     align(old, new)
     assert time.perf_counter() - started < 5.0
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab .,1)*_-#>[]()’“”…\u00a0\n\t|&<é\u0301", max_size=30))
+def test_folding_shortcut_agrees_with_full_folding(text: str) -> None:
+    class Always:
+        def search(self, _: str) -> bool:
+            return True
+
+    shortcut = cosmetic.fold(text)
+    original, cosmetic._FOLDS = cosmetic._FOLDS, Always()  # type: ignore[assignment]
+    try:
+        assert shortcut == cosmetic.fold(text)
+    finally:
+        cosmetic._FOLDS = original

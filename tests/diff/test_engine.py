@@ -118,12 +118,20 @@ def test_reworded_clause_is_modified_with_word_level_inline() -> None:
 
 
 def test_inline_highlights_cover_whole_words() -> None:
-    change = only("We share data with partners.\n", "We share data with our partnerships.\n")
+    old, new = "We share data with partners.\n", "We share data with our partnerships.\n"
+    change = only(old, new)
     assert change.kind == "modified"
-    for op, text in change.inline:
-        if op != "equal":
-            assert text.strip() == "" or text[0].isalnum() or text[0] == " "
     assert ("delete", "partners") in change.inline
+    for side, dropped in ((old, "insert"), (new, "delete")):
+        position = 0
+        for op, text in change.inline:
+            if op == dropped:
+                continue
+            end = position + len(text)
+            if op != "equal":  # an edit never starts or ends inside a word
+                assert not (position and side[position - 1].isalnum() and side[position].isalnum())
+                assert not (side[end - 1].isalnum() and side[end].isalnum())
+            position = end
 
 
 def test_moved_paragraph() -> None:

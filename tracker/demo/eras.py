@@ -5,6 +5,9 @@ era (navigation, sidebars, footers, scripts) that extraction must strip, and ret
 bytes as the server sent them with their Content-Type.
 """
 
+# The markup is written as the sites of each era wrote it, long lines and all.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 from tracker.demo.document import Document, Site
@@ -21,7 +24,9 @@ def page_2001(site: Site, doc: Document) -> Page:
     """
 
     def heading(text: str, anchor: str) -> str:
-        return f'<A NAME="{anchor}"></A><H2><FONT FACE="Arial" COLOR="{site.color}">{text}</FONT></H2>'
+        return (
+            f'<A NAME="{anchor}"></A><H2><FONT FACE="Arial" COLOR="{site.color}">{text}</FONT></H2>'
+        )
 
     body = sections_html(doc, site, smart, heading=heading, p="<P>", li="<LI>")
     nav = nav_links(site, '<A HREF="{href}"><FONT COLOR="#FFFFFF">{label}</FONT></A><BR>\n')

@@ -4,6 +4,9 @@ Like :mod:`tracker.demo.eras`, each prints a document inside its era's furniture
 cookie banners, "on this page" menus, footers, tracking scripts and inline SVG icons.
 """
 
+# The markup is written as the sites of each era wrote it, long lines and all.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import json
@@ -55,6 +58,14 @@ def page_2016(site: Site, doc: Document) -> Page:
     return page.encode("utf-8"), "text/html; charset=UTF-8"
 
 
+def _toc(doc: Document) -> str:
+    """The "on this page" menu: a link to each section."""
+    return "".join(
+        f'<a class="list-group-item" href="#{anchor(s.heading)}">{smart(s.heading)}</a>'
+        for s in doc.sections
+    )
+
+
 def page_2020(site: Site, doc: Document) -> Page:
     """A Bootstrap 4 page: sticky navbar, an "on this page" menu, a consent manager's banner
     and the "Do Not Sell My Personal Information" link in the footer."""
@@ -63,10 +74,7 @@ def page_2020(site: Site, doc: Document) -> Page:
         return f'<h2 id="{anchor}" class="h4 mt-5 mb-3">{text}</h2>'
 
     nav = nav_links(site, '<li class="nav-item"><a class="nav-link" href="{href}">{label}</a></li>')
-    toc = "".join(
-        f'<a class="list-group-item" href="#{anchor(s.heading)}">{smart(s.heading)}</a>'
-        for s in doc.sections
-    )
+    toc = _toc(doc)
     page = f"""<!doctype html>
 <html lang="en">
 <head>
@@ -116,7 +124,9 @@ def page_2024(site: Site, doc: Document) -> Page:
             f'font-semibold tracking-tight"><span>{text}</span></h2></div>'
         )
 
-    nav = nav_links(site, '<a class="text-sm text-stone-600 hover:text-stone-900" href="{href}">{label}</a>')
+    nav = nav_links(
+        site, '<a class="text-sm text-stone-600 hover:text-stone-900" href="{href}">{label}</a>'
+    )
     ld = json.dumps({"@context": "https://schema.org", "@type": "WebPage", "name": doc.title})
     state = json.dumps({"props": {"pageProps": {"slug": "privacy", "locale": "en-US"}}})
     content = sections_html(

@@ -44,17 +44,11 @@ V1 = Document(
         ),
         Section(
             "How Long We Keep It",
-            (
-                "We keep your purchase history for 12 months after your last visit, then "
-                "delete it.",
-            ),
+            ("We keep your purchase history for 12 months after your last visit, then delete it.",),
         ),
         Section(
             "Contact",
-            (
-                "Questions? E-mail privacy@lanternbay-coffee.example and a real person will "
-                "answer.",
-            ),
+            ("Questions? E-mail privacy@lanternbay-coffee.example and a real person will answer.",),
         ),
     ),
 )

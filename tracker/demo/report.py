@@ -13,9 +13,9 @@ from storage.records import REJECTED, SAME, VersionRecord
 from tracker.diff import Change, Comparison
 from tracker.diff.model import KINDS, rank
 from tracker.diff.render import render_string
-from tracker.terminal import visible
 from tracker.diffing import version_comparison
 from tracker.policies import History, policy_history
+from tracker.terminal import visible
 
 _WIDTH = 7  # the widest significance label, "MEDIUM", and a space
 

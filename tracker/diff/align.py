@@ -5,7 +5,9 @@ Three passes, each only on what the previous ones left unpaired:
 1. identical texts (:func:`match_equal`, patience style: clauses unique on both sides pair up
    first and anchor the rest; between anchors, equal prefixes and suffixes pair up and the gap is
    searched again; duplicates left over pair by occurrence);
-2. the same on cosmetic folds (:func:`tracker.diff.cosmetic.fold`);
+2. the same on cosmetic folds (:func:`tracker.diff.cosmetic.fold`); a clause that is all
+   markup (an empty fold: a table rule, an image without alt text) keeps its own text as key,
+   so it never pairs with some other markup;
 3. similar texts anywhere in the document (:mod:`tracker.diff.fuzzy`).
 
 Then a heaviest chain of pairs in order on both sides (:func:`chain`) stays in place; every other
@@ -57,8 +59,8 @@ def align(old: Sequence[str], new: Sequence[str], fixed: Sequence[Pairing] = ())
     how.update(dict.fromkeys(match_equal(old, new, free_old, free_new), SAME))
     free_old, free_new = _free(len(old), len(new), how)
     if free_old and free_new:
-        old_keys = {i: fold(old[i]) for i in free_old}
-        new_keys = {j: fold(new[j]) for j in free_new}
+        old_keys = {i: fold(old[i]) or old[i] for i in free_old}
+        new_keys = {j: fold(new[j]) or new[j] for j in free_new}
         how.update(dict.fromkeys(match_equal(old_keys, new_keys, free_old, free_new), COSMETIC))
         free_old, free_new = _free(len(old), len(new), how)
         if free_old and free_new:

@@ -50,8 +50,15 @@ _PIPES = re.compile(r"\s*\|\s*")
 _DASHES = re.compile(r"\s*-+\s*")  # "a—b", "a – b" and "a -- b" differ only in style
 
 
+# Text with none of what folding changes: words, single spaces, plain punctuation, and no list
+# number in front. Most clauses are like that, and are their own fold.
+_FOLDS = re.compile(r"[^\w .,;:!?()/@%$=']|_|  |^\d{1,9}[.)](?:\s|$)| $|^ ")
+
+
 def fold(text: str) -> str:
     """The cosmetic fold of a clause: equal folds mean the same words to a reader."""
+    if _FOLDS.search(text) is None and (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        return text
     if not text.isascii():
         text = _CHAR.sub(_char, text)
         if not unicodedata.is_normalized("NFC", text):

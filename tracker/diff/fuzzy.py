@@ -1,16 +1,20 @@
 """Pairing reworded clauses: similar enough old and new clauses, anywhere in the document.
 
-Candidates are never all pairs. A pair is a candidate when both clauses sit in the same small gap
-between in-place anchors (``SMALL_GAP`` pairs at most: a rewritten passage), or when they share a
-rare word (a word in at most ``RARE`` of the unpaired clauses, both sides together), which finds
-moved clauses wherever they went. A length prefilter drops hopeless candidates before rapidfuzz.
+Candidates are never all pairs, and come in two rounds. First, clauses in the same gap between
+in-place anchors: all pairs of a small gap (``SMALL_GAP`` pairs at most: a rewritten passage),
+the pairs within ``BAND`` places of the diagonal of a large one. Then, among the clauses still
+unpaired, pairs sharing ``MIN_SHARED`` rare words (words in at most ``RARE`` of those clauses,
+both sides together; one is enough for a clause of fewer than ``FEW_WORDS`` words), which finds
+moved clauses wherever they went. Each new clause's candidates are scored in one rapidfuzz
+call, whose score cut-off skips hopeless pairs cheaply.
 
 Similarity is ``fuzz.ratio`` of the lower-cased folds (Indel similarity, 0–100). A clause that
 kept its words and gained or lost a phrase scores ``CONTAINED`` times ``token_set_ratio`` when
-the shorter has ``CONTAINED_WORDS`` words or more. Pairs in the same gap need ``SAME_GAP``
-(60), pairs across gaps — moved and edited — need ``ACROSS_GAPS`` (75): a wrong "moved" is more
-confusing than an added and a removed clause. A clause pair that differs only in a date always
-pairs. Pairs are taken best first (ties the same way whichever side is called old).
+the shorter has ``CONTAINED_WORDS`` words or more and the longer is at most four times as long.
+Pairs in the same gap need ``SAME_GAP`` (60), pairs across gaps — moved and edited — need
+``ACROSS_GAPS`` (75): a wrong "moved" is more confusing than an added and a removed clause. A
+short clause pair in one gap that differs only in a date always pairs. Pairs are taken best
+first, same-gap pairs with a ``SAME_GAP_BONUS``; ties go the same way whichever side is old.
 """
 
 from __future__ import annotations
@@ -116,7 +120,7 @@ def _scores(query: str, choices: list[str]) -> list[float]:
     """:func:`similarity` of ``query`` with each choice (0 below ``SAME_GAP``), in bulk: one
     rapidfuzz call per scorer instead of one Python call per pair."""
     scores = [0.0] * len(choices)
-    if len(query) > LONG or any(len(c) > LONG for c in choices):
+    if len(query) > LONG or max(map(len, choices)) > LONG:
         return [similarity(query, c, SAME_GAP) for c in choices]
     hopeful = []  # a clause inside one at most 4 times longer has a ratio of 40 or more
     for _, score, k in process.extract(
@@ -203,10 +207,9 @@ def _sharing(old: dict[int, str], new: dict[int, str]) -> set[Pairing]:
     for i, words in words_old.items():
         for word in words & rare:
             postings[word].append(i)
-    shared: Counter[Pairing] = Counter()
-    for j, words in words_new.items():
-        for word in words & rare:
-            shared.update((i, j) for i in postings[word])
+    shared = Counter(
+        (i, j) for j, words in words_new.items() for word in words & rare for i in postings[word]
+    )
     few_old = {i for i, words in words_old.items() if len(words) < FEW_WORDS}
     few_new = {j for j, words in words_new.items() if len(words) < FEW_WORDS}
     return {
