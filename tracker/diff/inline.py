@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from diff_match_patch import diff_match_patch
 from rapidfuzz.distance import Indel
@@ -29,6 +29,7 @@ from tracker.diff.model import InlineOp
 BUDGET = 0.2
 MAX_TOKENS = 20_000  # both texts together: the LCS table is at most 10,000² bits
 MAX_CLEANUP = 2_000  # diff_cleanupSemantic is quadratic in the number of edits
+MAX_BACKOFF = 1_000
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
 _OPS = {0: "equal", 1: "insert", -1: "delete"}
@@ -55,25 +56,40 @@ class InlineDiffer:
         self._dmp = _Cleaner()
 
     def ops(self, old: str, new: str) -> tuple[InlineOp, ...]:
-        """Inline operations turning ``old`` into ``new`` (module docstring)."""
+        """Inline operations turning ``old`` into ``new`` (module docstring).
+
+        The common beginning and end (cut on token boundaries) are equal as they stand; only the
+        middle is tokenized, diffed and cleaned up — the same result, as semantic cleanup never
+        merges a leading or trailing equality into an edit.
+        """
         if old == new:
             return (("equal", old),) if old else ()
-        if time.perf_counter() > self._deadline or len(old) + len(new) > MAX_TOKENS * 8:
-            return coarse(old, new)
+        head, tail = _edges(old, new)
+        old_middle, new_middle = old[head : len(old) - tail], new[head : len(new) - tail]
+        if not old_middle or not new_middle or time.perf_counter() > self._deadline:
+            middle: Iterable[InlineOp] = [("delete", old_middle), ("insert", new_middle)]
+        else:
+            middle = self._middle(old_middle, new_middle)
+        return _merge([("equal", old[:head]), *middle, ("equal", old[len(old) - tail :])])
+
+    def _middle(self, old: str, new: str) -> Iterable[InlineOp]:
+        """The word diff of two texts that differ at both ends."""
+        if len(old) + len(new) > MAX_TOKENS * 8:
+            return [("delete", old), ("insert", new)]
         old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
         if len(old_tokens) + len(new_tokens) > MAX_TOKENS:
-            return coarse(old, new)
+            return [("delete", old), ("insert", new)]
         codes = {
             token: chr(_FIRST_CHAR + k)
             for k, token in enumerate(dict.fromkeys(old_tokens + new_tokens))
         }
-        old_chars = "".join(map(codes.__getitem__, old_tokens))
-        new_chars = "".join(map(codes.__getitem__, new_tokens))
-        diffs = _diff(old_chars, new_chars)
+        diffs = _diff(
+            "".join(map(codes.__getitem__, old_tokens)), "".join(map(codes.__getitem__, new_tokens))
+        )
         if len(diffs) <= MAX_CLEANUP:
             self._dmp.diff_cleanupSemantic(diffs)
         tokens = {char: token for token, char in codes.items()}
-        return _merge((_OPS[op], "".join(map(tokens.__getitem__, chars))) for op, chars in diffs)
+        return [(_OPS[op], "".join(map(tokens.__getitem__, chars))) for op, chars in diffs]
 
 
 def _diff(old: str, new: str) -> list[tuple[int, str]]:
@@ -114,31 +130,45 @@ def _merge(ops: Iterable[InlineOp]) -> tuple[InlineOp, ...]:
 
 
 def coarse(old: str, new: str) -> tuple[InlineOp, ...]:
-    """A linear-time diff: common prefix and suffix on word boundaries, the middle replaced."""
+    """A linear-time diff: common prefix and suffix on token boundaries, the middle replaced."""
+    head, tail = _edges(old, new)
+    return _merge(
+        [
+            ("equal", old[:head]),
+            ("delete", old[head : len(old) - tail]),
+            ("insert", new[head : len(new) - tail]),
+            ("equal", old[len(old) - tail :]),
+        ]
+    )
+
+
+def _edges(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the common prefix and suffix of two different texts, cut back to token
+    boundaries in both (given up on past ``MAX_BACKOFF`` characters: one huge token)."""
     head = common_prefix(old, new)
-    while (
-        head > 0
-        and old[head - 1].isalnum()
-        and ((head < len(old) and old[head].isalnum()) or (head < len(new) and new[head].isalnum()))
-    ):
-        head -= 1  # do not cut a word
-    tail = common_prefix(old[head:][::-1], new[head:][::-1])
-    while (
-        tail > 0
-        and old[len(old) - tail].isalnum()
-        and (
-            (tail < len(old) - head and old[len(old) - tail - 1].isalnum())
-            or (tail < len(new) - head and new[len(new) - tail - 1].isalnum())
-        )
-    ):
-        tail -= 1
-    ops = [
-        ("equal", old[:head]),
-        ("delete", old[head : len(old) - tail]),
-        ("insert", new[head : len(new) - tail]),
-        ("equal", old[len(old) - tail :]),
-    ]
-    return _merge(ops)
+    head = _back_off(head, lambda k: _joins(old, k) or _joins(new, k))
+    limit = min(len(old), len(new)) - head
+    tail = common_prefix(old[len(old) - limit :][::-1], new[len(new) - limit :][::-1])
+    tail = _back_off(tail, lambda k: _joins(old, len(old) - k) or _joins(new, len(new) - k))
+    return head, tail
+
+
+def _back_off(length: int, inside: Callable[[int], bool]) -> int:
+    """``length`` reduced until it falls between tokens, or 0 after ``MAX_BACKOFF`` steps."""
+    for step in range(MAX_BACKOFF):
+        if length - step <= 0 or not inside(length - step):
+            return max(0, length - step)
+    return 0
+
+
+def _joins(text: str, position: int) -> bool:
+    """Whether one token spans ``position`` (the characters before and after it), as _TOKEN
+    reads tokens: runs of word characters and runs of whitespace."""
+    if position <= 0 or position >= len(text):
+        return False
+    before, after = text[position - 1], text[position]
+    word = (before.isalnum() or before == "_") and (after.isalnum() or after == "_")
+    return word or (before.isspace() and after.isspace())
 
 
 def common_prefix(a: str, b: str) -> int:
