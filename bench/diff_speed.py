@@ -243,6 +243,27 @@ def main() -> None:
         f"\ntargets ({low:,}–{high:,} words): compare median ≤ git median, p90 ≤ 20 ms, "
         "max ≤ 100 ms"
     )
+    adversarial()
+
+
+def adversarial() -> None:
+    """Time the inputs that must never take seconds (their exactness is a test)."""
+    cases = {
+        "5 MB single line": ("word " * 1_000_000, "word " * 500_000 + "other " + "word " * 499_999),
+        "50k identical sentences": (
+            "We collect data. " * 50_000,
+            "We collect data. " * 25_000 + "We sell data. " + "We collect data. " * 25_000,
+        ),
+        "totally different 30k words": (
+            " ".join(f"alpha{k % 997} beta{k % 13}." for k in range(30_000)),
+            " ".join(f"gamma{k % 991} delta{k % 17}." for k in range(30_000)),
+        ),
+    }
+    print("\nadversarial inputs (one run each; must stay well under seconds)")
+    for name, (old, new) in cases.items():
+        started = time.perf_counter()
+        compare(old, new)
+        print(f"  {name:<30}{(time.perf_counter() - started) * 1000:>9.0f} ms")
 
 
 if __name__ == "__main__":
