@@ -193,3 +193,9 @@ def test_check_after_backfill_costs_one_search_and_no_replay(
         assert result.exit_code == 0
         assert "acme: 0 new captures, 0 fetched, 0 new versions" in result.stdout
     assert (archive.search_requests, archive.replay_requests) == (2, 0)
+
+
+def test_log_all_lists_captures_and_rules(backfilled: Invoke) -> None:
+    text = backfilled("log", "acme", "--all").stdout
+    assert "rules since " in text and "(default extraction)" in text
+    assert "archived with HTTP status 404" in text

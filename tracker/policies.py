@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from storage import changes as change_store
@@ -128,6 +128,8 @@ class History:
     captures: list[CaptureRecord] | None
     # Each version number's comparison summary with the version before it.
     summaries: dict[int, dict[str, Any]]
+    # The extraction rules over time (with captures only): (in force since, rules).
+    rules: list[tuple[datetime, Rules]] = field(default_factory=list)
 
 
 def policy_history(db: Database, name: str, *, with_captures: bool = False) -> History:
@@ -138,7 +140,8 @@ def policy_history(db: Database, name: str, *, with_captures: bool = False) -> H
         versions = version_store.list_versions(session, policy.id)
         captures = version_store.list_captures(session, policy.id) if with_captures else None
         summaries = change_store.summaries(session, policy.id)
-    return History(stats, versions, captures, summaries)
+        rules = policy_store.rule_history(session, policy.id) if with_captures else []
+    return History(stats, versions, captures, summaries, rules)
 
 
 def split_ref(spec: str) -> tuple[str, str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from storage.db import Database
@@ -98,3 +100,19 @@ def test_backfilling_older_captures_later_gives_the_same_history_as_at_once(
         (2003, 1, False),
         (2004, None, False),
     ]
+
+
+def test_rules_are_kept_with_their_dates_and_shown_in_the_log(
+    db: Database, archive: ArchiveServer, client: ArchiveClient, clock: ManualClock
+) -> None:
+    archive.store.add(CaptureSpec(URL, "20200101000000", _page("x")))
+    add_policy(db, NewPolicy("acme", URL, select=("#policy",), archive=archive.base_url), clock)
+    clock.advance(86400)
+    reextract(db, "acme", clock=clock, rules=Rules(remove=("#promo",)))
+
+    history = policy_history(db, "acme", with_captures=True).rules
+    assert [rules for _, rules in history] == [
+        Rules(select=("#policy",)),
+        Rules(remove=("#promo",)),
+    ]
+    assert history[1][0] - history[0][0] == timedelta(days=1)

@@ -122,6 +122,10 @@ def log(app: AppContext, name: str, with_captures: bool, as_json: bool) -> None:
             f"v{v.number:<4} {iso(v.first_seen)} → {iso(v.last_seen)}  "
             f"{v.captures:>4} captures {v.words:>6} words  {'; '.join(notes)}".rstrip()
         )
+    for since, rules in history.rules:
+        select = ", ".join(rules.select) or "(default extraction)"
+        remove = f"; remove {', '.join(rules.remove)}" if rules.remove else ""
+        click.echo(f"rules since {iso(since)}: select {visible(select)}{visible(remove)}")
     for c in history.captures or ():
         version = f"v{c.version_number}" if c.version_number else "-"
         reason = f"  {visible(c.reason)}" if c.reason else ""

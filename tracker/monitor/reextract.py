@@ -6,6 +6,8 @@ extractor upgrade, and when a backfill brings captures older than the stored his
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from sqlalchemy.orm import Session
 
 from storage import captures as capture_store
@@ -60,19 +62,8 @@ def reextract(
         if rules is not None:
             policy_store.set_rules(session, name, rules, now=clock.now())
         if not mark_technical:
-            captures = [
-                StoredCapture(
-                    c.id,
-                    c.timestamp,
-                    c.original,
-                    c.mimetype,
-                    c.statuscode,
-                    c.snapshot_id,
-                    c.outcome,
-                    None,
-                )
-                for c in captures
-            ]
+            # Forgetting the old versions means no boundary can look extraction-made.
+            captures = [replace(c, version_number=None) for c in captures]
         result = rebuild_versions(session, policy.id, captures, verdicts)
         compare_all(session, policy.id, clock.now())
         return result
