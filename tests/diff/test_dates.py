@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import random
+import unicodedata
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tracker.diff import dates
 from tracker.diff.dates import first_date, stated_date
 
 D = date(2021, 3, 4)
@@ -123,3 +128,39 @@ def test_first_date(text: str, expected: date | None) -> None:
 def test_first_date_within() -> None:
     assert first_date("...... March 4, 2021", within=7) == D
     assert first_date("....... March 4, 2021", within=7) is None
+
+
+# The fast path (labels tried only where a start word occurs) against the reference that tries
+# every label at every character.
+_PIECES = (
+    "Last updated: ", "LAST MODIFIED ", "laſt revised ", "Date of the last update: ", "update date",
+    "Dernière mise à jour : ", "mis a jour le ", "Version du ", "Zuletzt geändert am ",
+    "Letzte Änderung: ", "Stand: ", "stand ", "Updated ", "Revised on ", "modifiée le ",
+    "aktualisiert ", "Effective date: ", "effective ", "Entrée en vigueur le ", "en vigueur ",
+    "applicable à compter du ", "Gültig ab ", "gultig seit ", "In Kraft seit ", "inkrafttreten ",
+    "İstanbul ", "DATE ", "_Updated_ ", "March 4, 2021", "4 mars 2021", "4. März 2021",
+    "2021-03-04", "03/04/2021", "4.3.2021", "03/2021", "February 30, 2021", "v1.2 ", "x",
+    "We collect data. ", "\n\n", " ", ": ", "-", "ı",
+)  # fmt: skip
+
+
+def _reference(text: str) -> date | None:
+    return dates._stated_date_everywhere(unicodedata.normalize("NFC", text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40), st.integers(0, 5000))
+def test_fast_path_matches_the_reference(pieces: list[str], padding: int) -> None:
+    text = (
+        "".join(pieces[: len(pieces) // 2]) + "z " * padding + "".join(pieces[len(pieces) // 2 :])
+    )
+    assert stated_date(text) == _reference(text)
+
+
+def test_fast_path_matches_the_reference_on_generated_policies() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        text = "".join(
+            rng.choice(_PIECES) + rng.choice(("", "Some prose. " * 40)) for _ in range(30)
+        )
+        assert stated_date(text) == _reference(text)

@@ -9,14 +9,76 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from functools import lru_cache
 
 from tracker.diff.flags import change_flags, date_only_change
 from tracker.diff.headline import headline, is_substantive
-from tracker.diff.lexicon import clause_categories, heading_categories
+from tracker.diff.lexicon import (
+    TEXT_RULES,
+    Found,
+    Rule,
+    clause_categories,
+    compile_terms,
+    match_rules,
+    prepare,
+    rules,
+)
 from tracker.diff.model import CATEGORIES, Change, Summary, TextInfo, rank
 from tracker.diff.significance import significance_of
 
 __all__ = ["categorize", "change_flags", "date_only_change", "significance_of", "summarize"]
+
+# Heading-only cues: what a section is about, said in the words headings use.
+_HEADING_TERMS: dict[str, tuple[str, ...]] = {
+    "first_party_collection": (
+        "(?:information|data) (?:we|you)", "what (?:information|data|personal)", "how we use",
+        "use of (?:your )?(?:personal )?(?:information|data)", "purposes?", "lawful basis",
+        "legal basis", "données (?:collectées|personnelles)", "welche daten",
+    ),
+    "third_party_sharing": ("disclosures?", "recipients?", "who (?:we|do we) share",
+                            "who sees", "with whom", "destinataires", "empfänger"),
+    "cookies_tracking": ("advertising", "analytics"),
+    "user_choice": ("choices?", "your options", "preferences", "controls?", "choix"),
+    "user_rights": ("rights?", "access", "droits?", "rechte"),
+    "data_retention": ("how long", "storage", "durée", "speicher\\w*"),
+    "data_security": ("(?:how we )?protect(?:ing)? your", "sécurité", "datensicherheit"),
+    # Plural nouns only: "How to update your information" is about rights, not this policy.
+    "policy_change": ("changes", "updates", "amendments", "revisions", "modifications",
+                      "änderungen"),
+    "specific_audiences": ("age", "international", "regions?", "residents?",
+                           "transfers? (?:of|to|outside)"),
+    "contact": ("contact\\w*", "questions?", "how to reach", "nous joindre"),
+}  # fmt: skip
+# "Privacy and Cookie Policy", "Politique de confidentialité": a title, not a topic.
+_TITLE = compile_terms(
+    (
+        "(?:privacy|cookies?|data protection)(?: and (?:privacy|cookies?))? (?:policy|notice|"
+        "statement|center|centre)", "politique de (?:confidentialité|cookies)",
+        "datenschutz(?:erklärung|hinweise|richtlinie)",
+        # A date line set as a heading ("Last updated: May 1, 2022") says nothing of the
+        # clauses below it.
+        "(?:last (?:updated|revised|modified)|effective(?: date)?)(?: on| as of)?",
+    )
+)  # fmt: skip
+
+HEADING_RULES: tuple[Rule, ...] = TEXT_RULES + rules(_HEADING_TERMS)
+
+
+def heading_categories(section: Sequence[str]) -> Found:
+    """Categories of the innermost heading that says what its section is about.
+
+    The result is cached and shared by every clause of the section: do not mutate it.
+    """
+    return _heading_categories(tuple(section))
+
+
+@lru_cache(maxsize=1024)  # every clause of a section asks the same question
+def _heading_categories(section: tuple[str, ...]) -> Found:
+    for heading in reversed(section):
+        found = match_rules(_TITLE.sub(" ", prepare(heading)), HEADING_RULES)
+        if found:
+            return found
+    return {}
 
 
 def categorize(text: str, section: Sequence[str]) -> dict[str, tuple[str, ...]]:

@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 
 _MONTH_NAMES: dict[int, tuple[str, ...]] = {
     1: ("january", "jan", "janvier", "janv", "januar", "jänner"),
@@ -96,34 +97,52 @@ _CLOSE = 25  # …or this many after a bare verb ("updated", "revised"), which p
 # Labels are whole words; "_" counts as a boundary because Markdown emphasis can be _Updated_.
 _S = r"(?<![^\W_])"
 _E = r"(?![^\W_])"
-_LABELS: tuple[tuple[re.Pattern[str], int, int], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), kind, reach)
-    for pattern, kind, reach in (
+# Each label comes with the lower-case words one of which every match of it starts with: the
+# label's pattern is only tried where they occur (:func:`stated_date`), not at every character.
+_LABELS: tuple[tuple[re.Pattern[str], int, int, tuple[str, ...]], ...] = tuple(
+    (re.compile(pattern, re.IGNORECASE), kind, reach, starts)
+    for pattern, kind, reach, starts in (
         (rf"{_S}last[- ]?(?:updated|update|modified|modification|revised|revision|changed"
-         rf"|amended|reviewed){_E}", _UPDATED, _NEAR),
-        (rf"{_S}date of (?:the )?last (?:revision|update|modification){_E}", _UPDATED, _NEAR),
-        (rf"{_S}(?:revision|update) date{_E}", _UPDATED, _NEAR),
-        (rf"{_S}derni[èe]re (?:mise [àa] jour|modification|r[ée]vision){_E}", _UPDATED, _NEAR),
-        (rf"{_S}version (?:du|en vigueur au){_E}", _UPDATED, _NEAR),
-        (rf"{_S}zuletzt (?:aktualisiert|ge[äa]ndert|überarbeitet){_E}", _UPDATED, _NEAR),
-        (rf"{_S}letzte (?:aktualisierung|änderung|überarbeitung){_E}", _UPDATED, _NEAR),
-        (rf"(?-i:{_S}Stand{_E})", _UPDATED, _NEAR),  # German noun; English "stand" is a verb
-        (rf"{_S}(?:updated|revised|modified|amended){_E}", _UPDATED, _CLOSE),
-        (rf"{_S}(?:mise? [àa] jour|modifi[ée]e? le|aktualisiert){_E}", _UPDATED, _CLOSE),
-        (rf"{_S}effective (?:date|as of|from|since|on){_E}", _EFFECTIVE, _NEAR),
+         rf"|amended|reviewed){_E}", _UPDATED, _NEAR, ("last",)),
+        (rf"{_S}date of (?:the )?last (?:revision|update|modification){_E}", _UPDATED, _NEAR,
+         ("date of",)),
+        (rf"{_S}(?:revision|update) date{_E}", _UPDATED, _NEAR, ("revision", "update")),
+        (rf"{_S}derni[èe]re (?:mise [àa] jour|modification|r[ée]vision){_E}", _UPDATED, _NEAR,
+         ("derni",)),
+        (rf"{_S}version (?:du|en vigueur au){_E}", _UPDATED, _NEAR, ("version",)),
+        (rf"{_S}zuletzt (?:aktualisiert|ge[äa]ndert|überarbeitet){_E}", _UPDATED, _NEAR,
+         ("zuletzt",)),
+        (rf"{_S}letzte (?:aktualisierung|änderung|überarbeitung){_E}", _UPDATED, _NEAR,
+         ("letzte",)),
+        # German noun; English "stand" is a verb
+        (rf"(?-i:{_S}Stand{_E})", _UPDATED, _NEAR, ("stand",)),
+        (rf"{_S}(?:updated|revised|modified|amended){_E}", _UPDATED, _CLOSE,
+         ("updated", "revised", "modified", "amended")),
+        (rf"{_S}(?:mise? [àa] jour|modifi[ée]e? le|aktualisiert){_E}", _UPDATED, _CLOSE,
+         ("mis", "modifi", "aktualisiert")),
+        (rf"{_S}effective (?:date|as of|from|since|on){_E}", _EFFECTIVE, _NEAR, ("effective",)),
         (rf"{_S}(?:(?:entr[ée]e )?en vigueur|applicable (?:à compter du|depuis le)){_E}",
-         _EFFECTIVE, _NEAR),
+         _EFFECTIVE, _NEAR, ("entr", "en vigueur", "applicable")),
         (rf"{_S}(?:g[üu]ltig (?:ab|seit)|in kraft (?:seit|ab|getreten)|inkrafttreten){_E}",
-         _EFFECTIVE, _NEAR),
-        (rf"{_S}effective{_E}", _EFFECTIVE, _CLOSE),
+         _EFFECTIVE, _NEAR, ("gültig", "gultig", "in kraft", "inkrafttreten")),
+        (rf"{_S}effective{_E}", _EFFECTIVE, _CLOSE, ("effective",)),
     )
 )  # fmt: skip
+# Each start word above holds one of these at one of the offsets given: all are found in
+# one pass per anchor ("date" finds both "date of" and "update").
+_ANCHORS: dict[str, tuple[int, ...]] = {
+    "last": (0,), "date": (0, 2), "revis": (0,), "derni": (0,), "version": (0,),
+    "letzt": (0, 2), "stand": (0,), "modifi": (0,), "amended": (0,), "mis": (0,),
+    "aktualisiert": (0,), "effective": (0,), "vigueur": (3, 10),
+    "applicable": (0,), "ltig": (2,), "kraft": (2, 3),
+}  # fmt: skip
 # "The first part of the document": where a policy states its date. Labelled dates further down
 # (a change log, "this section was updated on…") are used only when the top has none.
 _HEAD_CHARS = 4000
 _YEARS = range(1990, 2101)
 
 
+@lru_cache(maxsize=16)  # a version is compared with the one before it and with the one after
 def stated_date(text: str) -> date | None:
     """The date the policy states for itself ("Last updated", "Effective", "Stand"…), or None.
 
@@ -132,16 +151,62 @@ def stated_date(text: str) -> date | None:
     Impossible dates (February 30) and years outside 1990–2100 are skipped.
     """
     text = unicodedata.normalize("NFC", text)
+    # re.IGNORECASE also reads "ı" as "i" and "ſ" as "s"; all else it equates lower-cases alike.
+    folded = text.lower().replace("ı", "i").replace("ſ", "s")
+    if len(folded) != len(text):  # "İ" lower-cases to two characters: positions would shift
+        return _stated_date_everywhere(text)
     best: tuple[bool, int, int] | None = None
     found: date | None = None
-    for pattern, kind, reach in _LABELS:
-        for label in pattern.finditer(text):
-            rank = (label.start() >= _HEAD_CHARS, kind, label.start())
-            if best is not None and rank >= best:
+    candidates = _candidates(folded)
+    for pattern, kind, reach, starts in _LABELS:
+        # The same matches as pattern.finditer(text), but only tried where a start word occurs.
+        taken = 0
+        for start in candidates:
+            if start < taken or not folded.startswith(starts, start):
                 continue
-            when = first_date(text[label.end() : label.end() + reach + 40], within=reach)
-            if when is not None:
-                best, found = rank, when
+            label = pattern.match(text, start)
+            if label is None:
+                continue
+            taken = label.end()
+            best, found = _better(text, label, kind, reach, best, found)
+    return found
+
+
+def _candidates(folded: str) -> list[int]:
+    """Every position where a label's start word may begin, in order (a few too many)."""
+    positions: set[int] = set()
+    for anchor, offsets in _ANCHORS.items():
+        at = folded.find(anchor)
+        while at != -1:
+            positions.update(at - offset for offset in offsets if offset <= at)
+            at = folded.find(anchor, at + 1)
+    return sorted(positions)
+
+
+def _better(
+    text: str,
+    label: re.Match[str],
+    kind: int,
+    reach: int,
+    best: tuple[bool, int, int] | None,
+    found: date | None,
+) -> tuple[tuple[bool, int, int] | None, date | None]:
+    """The best labelled date so far, counting the date after this label if it ranks higher."""
+    rank = (label.start() >= _HEAD_CHARS, kind, label.start())
+    if best is not None and rank >= best:
+        return best, found
+    when = first_date(text[label.end() : label.end() + reach + 40], within=reach)
+    return (rank, when) if when is not None else (best, found)
+
+
+def _stated_date_everywhere(text: str) -> date | None:
+    """:func:`stated_date` trying every label at every character: the reference, and the way
+    for the rare texts whose lower case is longer than themselves."""
+    best: tuple[bool, int, int] | None = None
+    found: date | None = None
+    for pattern, kind, reach, _ in _LABELS:
+        for label in pattern.finditer(text):
+            best, found = _better(text, label, kind, reach, best, found)
     return found
 
 

@@ -10,8 +10,17 @@ list item ("Name;"), not in prose ("the name of the service", "we may email you"
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
 
-from tracker.diff.lexicon import Found, compile_table, compile_terms, match_table, prepare
+from tracker.diff.lexicon import (
+    Found,
+    compile_terms,
+    first_words,
+    possible,
+    prepare,
+    register,
+    term_regex,
+)
 
 _DATA_TERMS: dict[str, tuple[str, ...]] = {
     "name": ("(?:your|full|first|last|real|legal|display) names?", "user ?names?",
@@ -117,6 +126,44 @@ _PARTY_TERMS: dict[str, tuple[str, ...]] = {
     "other users": ("other (?:users|members)", "users you (?:match|chat)\\w*"),
     "third parties": ("third part(?:y|ies)", "tiers", "tierces? parties", "dritte(?:n)?"),
 }  # fmt: skip
+
+
+# A table: each entry's pattern, name and owner number (:func:`.lexicon.register`).
+Table = tuple[tuple[re.Pattern[str], ...], tuple[str, ...], tuple[int, ...]]
+
+
+def compile_table(table: Mapping[str, Sequence[str]]) -> Table:
+    """The entries of a table, each one pattern (alternatives longest first).
+
+    Read together (:func:`match_table`) as one alternation: where entries match at the same
+    place the earlier one wins, so specific entries go first.
+    """
+    regexes = ["|".join(sorted({term_regex(t) for t in terms}, key=len, reverse=True))
+               for terms in table.values()]  # fmt: skip
+    patterns = tuple(re.compile(rf"(?<!\w)(?:{r})(?!\w)", re.IGNORECASE) for r in regexes)
+    return patterns, tuple(table), tuple(register(first_words(r)) for r in regexes)
+
+
+def match_table(table: Table, text: str) -> Found:
+    """The entries of a table found in a prepared text, with their words, in order.
+
+    As ``finditer`` of one alternation of all entries: the leftmost match, the earliest entry
+    there, then on from its end; entries that cannot occur in the text are not tried.
+    """
+    patterns, names, owners = table
+    allowed = possible(text)
+    entries = [i for i, owner in enumerate(owners) if allowed is None or owner in allowed]
+    found: dict[str, dict[str, None]] = {}
+    at = 0
+    while entries:
+        matches = [(m.start(), i, m) for i in entries if (m := patterns[i].search(text, at))]
+        if not matches:
+            break
+        _, entry, match = min(matches, key=lambda m: (m[0], m[1]))
+        found.setdefault(names[entry], {}).setdefault(" ".join(match.group().lower().split()), None)
+        entries = [i for _, i, _ in matches]  # the others occur no further on
+        at = match.end()
+    return {entry: tuple(words) for entry, words in found.items()}
 
 
 _DATA = compile_table(_DATA_TERMS)

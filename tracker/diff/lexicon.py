@@ -49,32 +49,6 @@ def compile_terms(terms: Iterable[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
 
 
-Table = tuple[re.Pattern[str], tuple[str, ...]]
-
-
-def compile_table(table: Mapping[str, Sequence[str]]) -> Table:
-    """One pattern for a whole table, a named group per entry, so a text is read once.
-
-    Where entries match at the same place the earlier one wins: specific entries go first.
-    """
-    groups = (
-        f"(?P<g{i}>{'|'.join(sorted({term_regex(t) for t in terms}, key=len, reverse=True))})"
-        for i, terms in enumerate(table.values())
-    )
-    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(groups)})(?!\w)", re.IGNORECASE)
-    return pattern, tuple(table)
-
-
-def match_table(table: Table, text: str) -> Found:
-    """The entries of a table found in a prepared text, with their words, in order."""
-    pattern, names = table
-    found: dict[str, dict[str, None]] = {}
-    for match in pattern.finditer(text):
-        entry = names[int((match.lastgroup or "g0")[1:])]
-        found.setdefault(entry, {}).setdefault(" ".join(match.group().lower().split()), None)
-    return {entry: tuple(words) for entry, words in found.items()}
-
-
 # Phrases that contain a lexicon word with another meaning; blanked before matching.
 _NOISE = compile_terms(
     (
@@ -97,8 +71,133 @@ def prepare(text: str) -> str:
     return _NOISE.sub(lambda m: " " * len(m.group()), text)
 
 
+def top_level(regex: str) -> list[str]:
+    """The alternatives of a regex, split at its top-level ``|``."""
+    parts, depth, start, at, in_class = [], 0, 0, 0, False
+    while at < len(regex):
+        char = regex[at]
+        if char == "\\":
+            at += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char in "()":
+            depth += 1 if char == "(" else -1
+        elif char == "|" and depth == 0:
+            parts.append(regex[start:at])
+            start = at + 1
+        at += 1
+    return [*parts, regex[start:]]
+
+
+def first_words(regex: str) -> tuple[str, ...]:
+    """What each alternative's match starts with for sure: its leading letters, lower-cased.
+
+    A leading group gives its own alternatives' words. Letters a quantifier makes optional are
+    not sure ("sdks?" gives "sdk"); an alternative starting otherwise gives "" (any text).
+    """
+    heads: set[str] = set()
+    for alternative in top_level(regex):
+        if alternative.startswith("(?:"):
+            close = _closing(alternative)
+            if alternative[close + 1 : close + 2] not in ("?", "*", "{"):
+                heads.update(first_words(alternative[3:close]))
+                continue
+        size = 0
+        while size < len(alternative) and alternative[size].isalnum():
+            size += 1
+        if alternative[size : size + 1] in ("?", "*", "{"):
+            size -= 1
+        heads.add(alternative[: max(size, 0)].lower())
+    return tuple(sorted(heads))
+
+
+def _closing(regex: str) -> int:
+    """Where the group opening the regex closes."""
+    depth, at, in_class = 0, 0, False
+    while at < len(regex):
+        char = regex[at]
+        if char == "\\":
+            at += 1
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return at
+        at += 1
+    return len(regex)
+
+
+_WORDS = re.compile(r"\w+")
+# Registered patterns ("owners") by the first letters of the words their matches start with.
+_BY_HEAD: dict[str, list[tuple[str, int]]] = {}
+_ANYWHERE: set[int] = set()
+_OWNERS: list[tuple[str, ...]] = []
+
+
+def register(firsts: tuple[str, ...]) -> int:
+    """An owner number for a pattern whose matches start with one of ``firsts``."""
+    owner = len(_OWNERS)
+    _OWNERS.append(firsts)
+    for first in firsts:
+        if first:
+            _BY_HEAD.setdefault(first[:3], []).append((first, owner))
+        else:
+            _ANYWHERE.add(owner)
+    return owner
+
+
+def possible(text: str) -> frozenset[int] | None:
+    """The owners that may match in the text: one of their first words starts a word of it.
+
+    None (all may) when lower-casing would move positions ("İ") or ``re.IGNORECASE`` reads a
+    letter as another ("ı" as "i", "ſ" as "s").
+    """
+    return _possible(text, len(_OWNERS))
+
+
+@lru_cache(maxsize=8192)
+def _possible(text: str, registered: int) -> frozenset[int] | None:
+    folded = text.lower()
+    if len(folded) != len(text) or "ı" in folded or "ſ" in folded:
+        return None
+    owners = set(_ANYWHERE)
+    for word in set(_WORDS.findall(folded)):
+        for head in {word[:1], word[:2], word[:3]}:
+            for first, owner in _BY_HEAD.get(head, ()):
+                if word.startswith(first):
+                    owners.add(owner)
+    return frozenset(owners)
+
+
+_OWNER_OF: dict[re.Pattern[str], int] = {}
+
+
+def _owner(pattern: re.Pattern[str]) -> int:
+    """The owner number of a :func:`compile_terms` pattern (any other may match anything)."""
+    if pattern not in _OWNER_OF:
+        regex = pattern.pattern
+        opening, closing = r"(?<!\w)(?:", r")(?!\w)"
+        if regex.startswith(opening) and regex.endswith(closing):
+            firsts = first_words(regex[len(opening) : -len(closing)])
+        else:
+            firsts = ("",)
+        _OWNER_OF[pattern] = register(firsts)
+    return _OWNER_OF[pattern]
+
+
 def evidence(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
     """Distinct matches of the pattern in a prepared text, lower-cased, in order."""
+    owner = _owner(pattern)  # first: registering changes what possible() knows
+    owners = possible(text)
+    if owners is not None and owner not in owners:
+        return ()
     seen: dict[str, None] = {}
     for match in pattern.finditer(text):
         seen.setdefault(" ".join(match.group().lower().split()), None)
@@ -114,7 +213,7 @@ class Rule:
     needs: re.Pattern[str] | None = None
 
 
-def _rules(table: Mapping[str, Sequence[str]]) -> tuple[Rule, ...]:
+def rules(table: Mapping[str, Sequence[str]]) -> tuple[Rule, ...]:
     return tuple(Rule(category, compile_terms(terms)) for category, terms in table.items())
 
 
@@ -224,43 +323,9 @@ _PAIRED: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
     ("third_party_sharing", ("transfer~", "provide~ (?:(?:it|them|this) )?to"), _RECIPIENTS),
     ("third_party_sharing", ("sell~", "sale~", "sold", "vend\\w*", "verkauf\\w*"), _DATA_WORDS),
 )  # fmt: skip
-# Heading-only cues: what a section is about, said in the words headings use.
-_HEADING_TERMS: dict[str, tuple[str, ...]] = {
-    "first_party_collection": (
-        "(?:information|data) (?:we|you)", "what (?:information|data|personal)", "how we use",
-        "use of (?:your )?(?:personal )?(?:information|data)", "purposes?", "lawful basis",
-        "legal basis", "données (?:collectées|personnelles)", "welche daten",
-    ),
-    "third_party_sharing": ("disclosures?", "recipients?", "who (?:we|do we) share",
-                            "who sees", "with whom", "destinataires", "empfänger"),
-    "cookies_tracking": ("advertising", "analytics"),
-    "user_choice": ("choices?", "your options", "preferences", "controls?", "choix"),
-    "user_rights": ("rights?", "access", "droits?", "rechte"),
-    "data_retention": ("how long", "storage", "durée", "speicher\\w*"),
-    "data_security": ("(?:how we )?protect(?:ing)? your", "sécurité", "datensicherheit"),
-    # Plural nouns only: "How to update your information" is about rights, not this policy.
-    "policy_change": ("changes", "updates", "amendments", "revisions", "modifications",
-                      "änderungen"),
-    "specific_audiences": ("age", "international", "regions?", "residents?",
-                           "transfers? (?:of|to|outside)"),
-    "contact": ("contact\\w*", "questions?", "how to reach", "nous joindre"),
-}  # fmt: skip
-# "Privacy and Cookie Policy", "Politique de confidentialité": a title, not a topic.
-_TITLE = compile_terms(
-    (
-        "(?:privacy|cookies?|data protection)(?: and (?:privacy|cookies?))? (?:policy|notice|"
-        "statement|center|centre)", "politique de (?:confidentialité|cookies)",
-        "datenschutz(?:erklärung|hinweise|richtlinie)",
-        # A date line set as a heading ("Last updated: May 1, 2022") says nothing of the
-        # clauses below it.
-        "(?:last (?:updated|revised|modified)|effective(?: date)?)(?: on| as of)?",
-    )
-)  # fmt: skip
-
-TEXT_RULES: tuple[Rule, ...] = _rules(_TEXT_TERMS) + tuple(
+TEXT_RULES: tuple[Rule, ...] = rules(_TEXT_TERMS) + tuple(
     Rule(category, compile_terms(terms), needs) for category, terms, needs in _PAIRED
 )
-HEADING_RULES: tuple[Rule, ...] = TEXT_RULES + _rules(_HEADING_TERMS)
 
 
 def match_rules(text: str, rules: Sequence[Rule]) -> Found:
@@ -284,20 +349,3 @@ def match_rules(text: str, rules: Sequence[Rule]) -> Found:
 def clause_categories(text: str) -> Found:
     """Categories a clause's own words point to."""
     return match_rules(prepare(text), TEXT_RULES)
-
-
-def heading_categories(section: Sequence[str]) -> Found:
-    """Categories of the innermost heading that says what its section is about.
-
-    The result is cached and shared by every clause of the section: do not mutate it.
-    """
-    return _heading_categories(tuple(section))
-
-
-@lru_cache(maxsize=1024)  # every clause of a section asks the same question
-def _heading_categories(section: tuple[str, ...]) -> Found:
-    for heading in reversed(section):
-        found = match_rules(_TITLE.sub(" ", prepare(heading)), HEADING_RULES)
-        if found:
-            return found
-    return {}
