@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from storage.captures import assign_version
 from storage.models import Capture, Policy, Version
 from storage.records import NEW, REJECTED, REVERT, NewText, parse_timestamp
+from storage.versions import captures_in_order
 
 # What the caller decided about a capture: its text, a rejection reason, or None to keep
 # the capture as it is (one that was never fetched: nothing to re-extract).
@@ -47,12 +48,6 @@ class RebuildResult:
 
 def stored_captures(session: Session, policy_id: int) -> list[StoredCapture]:
     """A policy's captures in the order versions are made from them."""
-    query = (
-        select(Capture, Version.number)
-        .outerjoin(Version, Version.id == Capture.version_id)
-        .where(Capture.policy_id == policy_id)
-        .order_by(Capture.timestamp, Capture.original)
-    )
     return [
         StoredCapture(
             c.id,
@@ -64,7 +59,7 @@ def stored_captures(session: Session, policy_id: int) -> list[StoredCapture]:
             c.outcome,
             number,
         )
-        for c, number in session.execute(query)
+        for c, number in session.execute(captures_in_order(policy_id))
     ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from storage.errors import NotFound
@@ -49,14 +49,18 @@ def list_versions(session: Session, policy_id: int) -> list[VersionRecord]:
     ]
 
 
-def list_captures(session: Session, policy_id: int) -> list[CaptureRecord]:
-    """A policy's captures, oldest first, with their outcomes."""
-    query = (
+def captures_in_order(policy_id: int) -> Select[tuple[Capture, int | None]]:
+    """A policy's captures with their version numbers, in the order versions are made."""
+    return (
         select(Capture, Version.number)
         .outerjoin(Version, Version.id == Capture.version_id)
         .where(Capture.policy_id == policy_id)
         .order_by(Capture.timestamp, Capture.original)
     )
+
+
+def list_captures(session: Session, policy_id: int) -> list[CaptureRecord]:
+    """A policy's captures, oldest first, with their outcomes."""
     return [
         CaptureRecord(
             timestamp=c.timestamp,
@@ -69,7 +73,7 @@ def list_captures(session: Session, policy_id: int) -> list[CaptureRecord]:
             reason=c.reason,
             version_number=number,
         )
-        for c, number in session.execute(query)
+        for c, number in session.execute(captures_in_order(policy_id))
     ]
 
 
