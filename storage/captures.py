@@ -2,6 +2,11 @@
 
 One call of :func:`record_capture` is one capture's whole effect; the caller commits it as
 one transaction, so an interrupted run resumes with no duplicates and no gaps.
+
+Writers check and then insert (is this capture, snapshot or text stored yet? which version
+number is next?), so each takes the write lock before that check: another process
+checking the same policy at the same time (the daemon and `redline check`) then either
+committed first, and its record is found and kept, or waits for this one.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.db import lock_for_write
 from storage.models import Capture, Snapshot, TextBlob, Version
 from storage.records import (
     FAILED,
@@ -90,6 +96,7 @@ def version_as_text(session: Session, version_id: int) -> NewText:
 
 def store_snapshot(session: Session, snapshot: NewSnapshot, now: datetime) -> int:
     """Store bytes once per SHA-256; the id of the stored snapshot."""
+    lock_for_write(session)
     sha = hashlib.sha256(snapshot.body).hexdigest()
     existing = session.scalar(select(Snapshot.id).where(Snapshot.sha256 == sha))
     if existing is not None:
@@ -122,6 +129,7 @@ def assign_version(
 ) -> tuple[Version, Outcome]:
     """The version a text seen at ``seen`` belongs to: the latest one extended, or a new
     version (a revert when the text was seen before)."""
+    lock_for_write(session)
     latest = session.scalars(
         select(Version).where(Version.policy_id == policy_id).order_by(Version.number.desc())
     ).first()
@@ -154,6 +162,22 @@ def assign_version(
     return version, Outcome(kind, version.number, revert_of=revert_of)
 
 
+def _recorded(session: Session, policy_id: int, capture: NewCapture) -> Outcome | None:
+    """The outcome of a capture already recorded, as news no more (None: not recorded)."""
+    row = session.scalars(
+        select(Capture).where(
+            Capture.policy_id == policy_id,
+            Capture.timestamp == capture.timestamp,
+            Capture.original == capture.original,
+        )
+    ).first()
+    if row is None:
+        return None
+    number = row.version.number if row.version is not None else None
+    kind = row.outcome if row.outcome in (REJECTED, FAILED) else SAME
+    return Outcome(kind, number, reason=row.reason)
+
+
 def record_capture(
     session: Session,
     policy_id: int,
@@ -168,10 +192,16 @@ def record_capture(
     """Record one capture and its effect on the policy's versions.
 
     Exactly one of ``text`` (the capture's extracted text), ``rejected`` or ``failed`` (a
-    reason) says what became of it.
+    reason) says what became of it. A capture already recorded (by another process
+    checking the same policy meanwhile) is left as it is: its outcome is returned as
+    ``same`` (or its rejection or failure), so nothing is compared or notified twice.
     """
     if (text is None) + (rejected is None) + (failed is None) != 2:
         raise ValueError("record_capture needs exactly one of text, rejected or failed")
+    lock_for_write(session)
+    recorded = _recorded(session, policy_id, capture)
+    if recorded is not None:
+        return recorded
     version: Version | None = None
     if text is not None:
         version, outcome = assign_version(

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from storage.db import lock_for_write
 from storage.errors import Conflict, NotFound
 from storage.models import Capture, Policy, RuleSet, Version
 from storage.records import PolicyRecord, PolicyStats, Rules
@@ -44,6 +45,7 @@ def add_policy(
     check_every: int = 86400,
 ) -> PolicyRecord:
     """Start tracking a policy; a name already in use is a :class:`Conflict`."""
+    lock_for_write(session)  # two adds of one name at once: the second finds the first
     if session.scalar(select(Policy.id).where(Policy.name == name)) is not None:
         raise Conflict(f"a policy named {name!r} already exists; choose another name")
     policy = Policy(

@@ -102,7 +102,7 @@ def resolve_ref(versions: list[VersionRecord], ref: str, policy: str) -> Version
         if index < 0:
             raise NotFound(f"{policy}@{ref}: the policy has only {len(versions)} versions")
         return versions[index]
-    if ref.isdigit():
+    if ref.isascii() and ref.isdigit():  # "²" is a digit to str.isdigit
         for version in versions:
             if version.number == int(ref):
                 return version

@@ -72,3 +72,16 @@ def test_readme_documents_every_config_key() -> None:
         assert f"\n[{section}]\n" in config, section
         for spec in fields(getattr(Settings(), section)):
             assert f"\n{spec.name.rstrip('_')} = " in config, f"{section}.{spec.name}"
+
+
+def test_reliability_table_names_only_tests_that_exist() -> None:
+    """docs/RELIABILITY.md cites a test for each fault; every one it cites must exist."""
+    text = (ROOT / "docs" / "RELIABILITY.md").read_text(encoding="utf-8")
+    cited = set(re.findall(r"(tests/[\w/]+\.py)::(\w+)", text))
+    assert len(cited) >= 40
+    missing = [
+        f"{path}::{name}"
+        for path, name in sorted(cited)
+        if f"def {name}(" not in (ROOT / path).read_text(encoding="utf-8")
+    ]
+    assert missing == []

@@ -8,8 +8,10 @@ from storage import policies as policy_store
 from storage.db import Database
 from storage.records import PolicyRecord
 from tracker.archive import ArchiveClient, Limits
+from tracker.archive.transport import MB
 from tracker.clock import Clock
 from tracker.config import ArchiveSettings
+from tracker.errors import ArchiveError
 from tracker.extract import QualityThresholds
 from tracker.monitor import CheckProgress, CheckResult, check_policy
 
@@ -23,11 +25,24 @@ def limits_of(settings: ArchiveSettings) -> Limits:
 
 
 class ArchiveClients:
-    """One client per archive base URL, so rate limits hold across all policies using it."""
+    """One client per archive base URL, so rate limits hold across all policies using it.
 
-    def __init__(self, settings: ArchiveSettings, clock: Clock) -> None:
+    ``timeout`` and ``max_body`` are passed to every client (see :class:`ArchiveClient`);
+    ``max_body`` defaults to the settings' ``max_page_mb``.
+    """
+
+    def __init__(
+        self,
+        settings: ArchiveSettings,
+        clock: Clock,
+        *,
+        timeout: float = 30.0,
+        max_body: int | None = None,
+    ) -> None:
         self._settings = settings
         self._clock = clock
+        self._timeout = timeout
+        self._max_body = int(settings.max_page_mb * MB) if max_body is None else max_body
         self._clients: dict[str, ArchiveClient] = {}
 
     def for_policy(self, policy: PolicyRecord) -> ArchiveClient:
@@ -35,7 +50,13 @@ class ArchiveClients:
         base = (policy.archive_url or self._settings.url).rstrip("/")
         if base not in self._clients:
             limits = limits_of(self._settings)
-            self._clients[base] = ArchiveClient(base, limits=limits, clock=self._clock)
+            self._clients[base] = ArchiveClient(
+                base,
+                limits=limits,
+                clock=self._clock,
+                timeout=self._timeout,
+                max_body=self._max_body,
+            )
         return self._clients[base]
 
     def close(self) -> None:
@@ -71,10 +92,16 @@ def run_checks(
     for policy in policies:
         if should_stop and should_stop():
             break
+        try:
+            client = clients.for_policy(policy)
+        except ArchiveError as exc:
+            # A bad stored archive URL spoils only its own policy, like any archive failure.
+            results.append(_unreachable(db, policy, clock, str(exc)))
+            continue
         results.append(
             check_policy(
                 db,
-                clients.for_policy(policy),
+                client,
                 policy,
                 clock=clock,
                 since=since,
@@ -85,3 +112,10 @@ def run_checks(
             )
         )
     return results
+
+
+def _unreachable(db: Database, policy: PolicyRecord, clock: Clock, error: str) -> CheckResult:
+    """The result of a policy whose archive cannot even be asked, recorded as its last error."""
+    with db.session() as session:
+        policy_store.mark_checked(session, policy.id, now=clock.now(), error=error)
+    return CheckResult(policy.name, error=error)

@@ -15,6 +15,7 @@ import click
 from tracker import __version__
 from tracker.cli_support import AppContext
 from tracker.errors import RedlineError
+from tracker.terminal import one_line
 
 
 class RedlineGroup(click.Group):
@@ -25,7 +26,7 @@ class RedlineGroup(click.Group):
         try:
             return super().invoke(ctx)
         except RedlineError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {one_line(str(exc))}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)

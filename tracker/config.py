@@ -6,19 +6,26 @@ password) come only from the environment and are never part of :class:`Settings`
 
 from __future__ import annotations
 
+import math
 import os
+import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import platformdirs
 
 from tracker.errors import ConfigError
 from tracker.extract import QualityThresholds
+from tracker.urls import require_http_url
 
 DEFAULT_ARCHIVE = "https://web.archive.org"
+SMTP_PASSWORD_ENV = "REDLINE_SMTP_PASSWORD"
+DATABASE_ENV = "REDLINE_DATABASE_URL"
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ class ArchiveSettings:
     url: str = DEFAULT_ARCHIVE
     search_per_minute: float = 24.0
     replay_per_second: float = 8.0
+    max_page_mb: float = 20.0  # a bigger answer is a failed capture, never read into memory
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,10 @@ _SECTIONS: dict[str, type] = {
     "quality": QualityThresholds,
 }
 _SECURITY = ("starttls", "tls", "none")
+_KINDS = {str: "a string", int: "an integer", float: "a number", bool: "true or false"}
+_TIME = re.compile(r"^(?:[01]?\d|2[0-3]):[0-5]\d$")
+# Keys that name a secret, in any table: password, smtp_password, passwd, api_token, secret…
+_SECRET_KEY = re.compile(r"pass(?:word|wd)?$|secret|token|api_?key|credential", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -89,30 +101,88 @@ def _section(name: str, cls: type, data: Any, where: Path) -> Any:
         if isinstance(default, float) and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if type(value) is not type(default):
-            kind = type(default).__name__
-            raise ConfigError(f"{where}: {name}.{key} must be a {kind}, not {value!r}")
+            kind = _KINDS.get(type(default), type(default).__name__)
+            raise ConfigError(f"{where}: {name}.{key} must be {kind}, not {value!r}")
         values[spec.name] = value
     return cls(**values)
 
 
-def _check(settings: Settings, where: Path | str) -> None:
+def _check(settings: Settings, where: Path | str) -> Settings:
+    """Values of the right type can still be impossible: say which, before anything runs.
+
+    Returns the settings with the archive URL as checked (surrounding spaces stripped).
+    """
     archive = settings.archive
-    if not archive.url.startswith(("http://", "https://")):
-        raise ConfigError(f"{where}: archive.url must be an http(s) URL, not {archive.url!r}")
-    if archive.search_per_minute < 0 or archive.replay_per_second < 0:
-        raise ConfigError(f"{where}: archive rate limits cannot be negative (0 turns one off)")
+    try:
+        url = require_http_url(archive.url, "archive.url")
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None
+    for key in ("search_per_minute", "replay_per_second"):
+        rate = getattr(archive, key)
+        if not math.isfinite(rate) or rate < 0:
+            raise ConfigError(f"{where}: archive.{key} must be a number ≥ 0 (0 turns it off)")
+    if not (math.isfinite(archive.max_page_mb) and archive.max_page_mb > 0):
+        raise ConfigError(f"{where}: archive.max_page_mb must be a number of megabytes > 0")
     if settings.email.security not in _SECURITY:
         raise ConfigError(f"{where}: email.security must be one of {', '.join(_SECURITY)}")
+    if not 1 <= settings.email.smtp_port <= 65535:
+        raise ConfigError(f"{where}: email.smtp_port must be a port number, 1 to 65535")
+    if not _TIME.match(settings.digest.daily_at):
+        raise ConfigError(f"{where}: digest.daily_at must be a time like 08:00 (HH:MM)")
     if settings.digest.weekly_on.lower() not in _WEEKDAYS:
         raise ConfigError(f"{where}: digest.weekly_on must be a weekday name")
+    quality = settings.quality
+    if quality.min_words < 0 or quality.short_page_words < 0:
+        raise ConfigError(f"{where}: quality word counts cannot be negative")
+    return replace(settings, archive=replace(archive, url=url))
 
 
-def parse_settings(text: str, where: Path) -> Settings:
-    """Settings from the text of a TOML file; any unknown key or wrong type is a ConfigError."""
+def _refuse_secrets(data: dict[str, Any], where: Path, mode: int | None) -> None:
+    """ConfigError for a secret written in the file: secrets come only from the environment.
+
+    A password in a file ends up in backups, dotfile repositories and screen shares; when
+    the file is readable by other users, the message says so, since the secret may be out.
+    """
+    tables = [("", data), *((f"{k}.", v) for k, v in data.items() if isinstance(v, dict))]
+    found = [prefix + key for prefix, table in tables for key in table if _SECRET_KEY.search(key)]
+    database = data.get("database")
+    if isinstance(database, str) and _url_password(database):
+        found.append("database")
+    if not found:
+        return
+    key = found[0]
+    if key == "database":
+        what, instead = "a database URL with a password", f"set {DATABASE_ENV} instead"
+    else:
+        what, instead = "a secret", f"set {SMTP_PASSWORD_ENV} for the SMTP password"
+    message = (
+        f"{where}: {key} holds {what}; Redline reads secrets only from the environment: "
+        f"delete it from the file and {instead}"
+    )
+    if mode is not None and mode & (stat.S_IRGRP | stat.S_IROTH):
+        message += (
+            f" (warning: the file is readable by other users, mode {stat.S_IMODE(mode):04o}: "
+            f"run chmod 600 {where} and change that secret)"
+        )
+    raise ConfigError(message)
+
+
+def _url_password(url: str) -> bool:
+    """Whether a URL carries a password (``scheme://user:password@host/…``)."""
+    try:
+        return bool(urlsplit(url).password)
+    except ValueError:
+        return False
+
+
+def parse_settings(text: str, where: Path, mode: int | None = None) -> Settings:
+    """Settings from the text of a TOML file; any unknown key, wrong type or secret is a
+    ConfigError. ``mode`` is the file's ``st_mode``, to warn when others can read a secret."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{where}: not valid TOML: {exc}") from exc
+    _refuse_secrets(data, where, mode)
     settings = Settings(source=where)
     for key, value in data.items():
         if key == "database":
@@ -125,8 +195,7 @@ def parse_settings(text: str, where: Path) -> Settings:
             raise ConfigError(
                 f"{where}: unknown key {key}; known: database, {', '.join(_SECTIONS)}"
             )
-    _check(settings, where)
-    return settings
+    return _check(settings, where)
 
 
 def load_settings(
@@ -143,10 +212,15 @@ def load_settings(
     if path.is_file():
         try:
             text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"cannot read config file {path}: {exc}") from exc
-        settings = parse_settings(text, path)
+            mode = path.stat().st_mode
+        except OSError as exc:
+            raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise ConfigError(f"config file {path} is not UTF-8 text (byte {exc.start})") from exc
+        settings = parse_settings(text, path, mode)
+    elif named and path.exists():
+        raise ConfigError(f"config file {path} is not a file")
     elif named:
         raise ConfigError(f"config file {path} does not exist")
-    url = database or env.get("REDLINE_DATABASE_URL") or settings.database
+    url = database or env.get(DATABASE_ENV) or settings.database
     return replace(settings, database=url)

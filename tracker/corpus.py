@@ -114,7 +114,10 @@ def parse_corpus_file(
         raise ExtractError(
             f"{path}:1: the snapshot URL {match['url']!r} has no /web/TIMESTAMP/URL part"
         )
+    if not valid_timestamp(snapshot["ts"]):
+        raise ExtractError(f"{path}:1: the snapshot timestamp {snapshot['ts']} is not a real time")
     try:
+        parse_moment(match["date"])
         original = require_http_url(unquote(snapshot["orig"]), "snapshot URL")
         name = validate_name(policy) if policy else policy_name(match["name"])
     except ConfigError as exc:

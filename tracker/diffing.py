@@ -14,7 +14,7 @@ from tracker.clock import Clock
 from tracker.diff import ENGINE_VERSION, Comparison, compare, comparison_from_dict
 from tracker.errors import ConfigError, ExtractError, NotFound
 from tracker.extract import extract
-from tracker.monitor.comparisons import compare_all
+from tracker.monitor.comparisons import compare_ahead, compare_all
 from tracker.policies import resolve_version
 
 _TYPES = {
@@ -101,6 +101,8 @@ def rediff(db: Database, names: list[str], clock: Clock) -> dict[str, int]:
             else policy_store.all_policies(session)
         )
     for policy in policies:
-        with db.session() as session:
-            done[policy.name] = compare_all(session, policy.id, clock.now())
+        with db.session() as session:  # diffing needs no lock; only storing does
+            ahead = compare_ahead(session, policy.id)
+        with db.writing() as session:
+            done[policy.name] = compare_all(session, policy.id, clock.now(), ahead)
     return done

@@ -14,7 +14,7 @@ from storage import versions as version_store
 from storage.db import Database
 from storage.records import CaptureRecord, PolicyRecord, PolicyStats, Rules, VersionRecord
 from tracker.clock import Clock
-from tracker.errors import ConfigError, ExtractError
+from tracker.errors import ConfigError, ExtractError, NotFound
 from tracker.extract import check_selector
 from tracker.urls import require_http_url
 
@@ -145,8 +145,16 @@ def policy_history(db: Database, name: str, *, with_captures: bool = False) -> H
 
 
 def split_ref(spec: str) -> tuple[str, str]:
-    """``NAME@REF`` → (name, ref); a bare name means the latest version."""
+    """``NAME@REF`` → (name, ref); a bare name means the latest version.
+
+    References are ASCII: ``str.isdigit`` also takes "²" and "١", which are no version number.
+    """
     name, _, ref = spec.partition("@")
+    if not ref.isascii():
+        raise NotFound(
+            f"{name}@{ref!r}: not a version reference (use a number, a date YYYY-MM-DD, "
+            "`latest` or -1)"
+        )
     return name, ref or "latest"
 
 

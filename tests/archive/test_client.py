@@ -20,7 +20,7 @@ from tracker.archive import (
     Limits,
     Politeness,
 )
-from tracker.archive.client import _parse_cdx
+from tracker.archive.cdx import parse_cdx
 from tracker.clock import ManualClock
 from tracker.errors import ArchiveError, RateLimited
 
@@ -289,13 +289,18 @@ def test_redirect_loop_is_an_error(hostile: str, clock: ManualClock) -> None:
     }
 
 
-def test_malformed_cdx_over_http(hostile: str, clock: ManualClock) -> None:
+def test_cdx_answer_that_is_not_json_is_retried_then_transient(
+    hostile: str, clock: ManualClock
+) -> None:
+    # An HTML error page with status 200 is how an overloaded archive answers: try again.
     with (
-        ArchiveClient(hostile, limits=NO_LIMITS, clock=clock) as client,
+        ArchiveClient(hostile, limits=NO_LIMITS, clock=clock, max_attempts=3) as client,
         pytest.raises(ArchiveError, match="not JSON") as caught,
     ):
         list(client.search(PRIVACY))
-    assert caught.value.transient is False
+    assert caught.value.transient is True
+    assert client.stats.search_requests == 3
+    assert len(clock.sleeps) == 2
 
 
 def test_timeout_is_transient(clock: ManualClock) -> None:
@@ -321,11 +326,12 @@ def test_cdx_columns_are_mapped_by_name() -> None:
         [],
         ["next-page"],
     ]
-    rows, key = _parse_cdx(json.dumps(table).encode(), "http://x")
-    assert key == "next-page"
-    assert rows[0].urlkey == "com,example)/privacy"
-    assert rows[0].statuscode == "200"
-    assert rows[0].length is None
+    page = parse_cdx(json.dumps(table).encode(), "http://x")
+    assert page.resume_key == "next-page"
+    assert page.rows[0].urlkey == "com,example)/privacy"
+    assert page.rows[0].statuscode == "200"
+    assert page.rows[0].length is None
+    assert page.skipped == []
 
 
 @pytest.mark.parametrize(
@@ -338,18 +344,6 @@ def test_cdx_columns_are_mapped_by_name() -> None:
         json.dumps(
             [
                 ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest"],
-                ["k", "2020", PRIVACY, "text/html", "200", "D"],
-            ]
-        ).encode(),
-        json.dumps(
-            [
-                ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest"],
-                ["k", "20200101000000", PRIVACY],
-            ]
-        ).encode(),
-        json.dumps(
-            [
-                ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest"],
                 [],
                 ["a"],
                 ["b"],
@@ -357,14 +351,47 @@ def test_cdx_columns_are_mapped_by_name() -> None:
         ).encode(),
     ],
 )
-def test_malformed_cdx_is_a_permanent_error(content: bytes) -> None:
+def test_cdx_of_the_wrong_shape_is_a_permanent_error(content: bytes) -> None:
     with pytest.raises(ArchiveError, match="malformed CDX") as caught:
-        _parse_cdx(content, "http://x")
+        parse_cdx(content, "http://x")
     assert caught.value.transient is False
 
 
+@pytest.mark.parametrize("content", [b"<html>busy</html>", b'[["urlkey", "timest', b""])
+def test_cdx_that_is_not_json_is_a_transient_error(content: bytes) -> None:
+    with pytest.raises(ArchiveError, match="not JSON") as caught:
+        parse_cdx(content, "http://x")
+    assert caught.value.transient is True
+
+
+HEADER = ["urlkey", "timestamp", "original", "mimetype", "statuscode", "digest", "length"]
+GOOD = ["k", "20200101000000", PRIVACY, "text/html", "200", "D", "12"]
+
+
+@pytest.mark.parametrize(
+    ("bad", "why"),
+    [
+        (["k", "2020", PRIVACY, "text/html", "200", "D", "12"], "timestamp '2020' is not 14"),
+        (["k", "20200101000000", PRIVACY], "3 cells for 7 columns"),
+        (["k", "20200101000000", PRIVACY, "text/html", 200, "D", "12"], "not a string"),
+    ],
+)
+def test_a_malformed_row_is_skipped_and_described(bad: list[object], why: str) -> None:
+    page = parse_cdx(json.dumps([HEADER, bad, GOOD]).encode(), "http://x")
+    assert [r.timestamp for r in page.rows] == ["20200101000000"]
+    assert len(page.skipped) == 1
+    assert why in page.skipped[0]
+    assert json.dumps(bad)[:40] in page.skipped[0]
+
+
+def test_a_bad_length_only_loses_the_length() -> None:
+    page = parse_cdx(json.dumps([HEADER, [*GOOD[:6], "12kB"]]).encode(), "http://x")
+    assert page.rows[0].length is None and page.skipped == []
+
+
 def test_empty_cdx() -> None:
-    assert _parse_cdx(b"[]", "http://x") == ([], None)
+    page = parse_cdx(b"[]", "http://x")
+    assert (page.rows, page.resume_key, page.skipped) == ([], None, [])
 
 
 def test_default_limits_are_80_percent_of_published() -> None:

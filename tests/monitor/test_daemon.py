@@ -20,7 +20,7 @@ from notify.smtp_sink import SmtpSink
 from scenarios import PREAMBLE, URL, page, spine_history
 from sqlalchemy import func, select, update
 
-from storage import notifications as outbox_store
+from storage import notifications as notification_store
 from storage.db import Database
 from storage.models import Capture, Change, Notification, Policy, Version
 from tracker.archive import ArchiveServer, CaptureSpec
@@ -89,7 +89,7 @@ def test_new_capture_becomes_a_version_a_comparison_and_an_email_then_sigterm_st
         _wait("the comparison", lambda: _count(db, select(func.count(Change.id))) == 1, start + 11)
         with db.session() as session:  # as the pipeline does once it queues them itself
             change_id = session.scalars(select(Change.id)).one()
-            outbox_store.queue_notifications(session, change_id, clock.now())
+            notification_store.queue_notifications(session, change_id, clock.now())
         _wait("the email", lambda: smtp.messages, start + 13)
     finally:
         daemon.send_signal(signal.SIGTERM)

@@ -7,7 +7,7 @@ from scenarios import PREAMBLE
 from sqlalchemy import select
 
 from storage import captures as capture_store
-from storage import notifications as outbox_store
+from storage import notifications as notification_store
 from storage.db import Database
 from storage.models import Change, Version
 from storage.records import NewCapture
@@ -58,5 +58,5 @@ def record(
         change = session.scalar(select(Change).where(Change.new_version_id == version.id))
         if change is None:
             return None
-        outbox_store.queue_notifications(session, change.id, clock.now())
+        notification_store.queue_notifications(session, change.id, clock.now())
         return change.id

@@ -9,11 +9,11 @@ from notify import history as h
 from notify.smtp_sink import SmtpSink
 from sqlalchemy import select, update
 
-from storage import notifications as outbox_store
+from storage import outbox as outbox_store
 from storage.db import Database
 from storage.errors import Conflict
 from storage.models import Notification
-from storage.notifications import OutboxRow
+from storage.outbox import OutboxRow
 from tracker.clock import ManualClock
 from tracker.config import Settings
 from tracker.notify.digest import header_safe, message_id_for, subject_of

@@ -7,7 +7,7 @@ import pytest
 from notify import history as h
 from sqlalchemy import select
 
-from storage import notifications as outbox_store
+from storage import notifications as notification_store
 from storage.db import Database
 from storage.models import Notification
 from tracker.clock import ManualClock
@@ -78,7 +78,7 @@ def test_cosmetic_only_change_queues_nothing(db: Database, clock: ManualClock, a
     change = h.record(db, clock, "acme", "20210101000000", V2_COSMETIC)
     assert change is not None
     with db.session() as session:
-        assert outbox_store.queue_notifications(session, change, clock.now()) == 0
+        assert notification_store.queue_notifications(session, change, clock.now()) == 0
     assert _rows(db) == []
 
 
@@ -87,7 +87,7 @@ def test_technical_version_queues_nothing(db: Database, clock: ManualClock, acme
     change = h.record(db, clock, "acme", "20210101000000", V2_SHARING, technical=True)
     assert change is not None
     with db.session() as session:
-        assert outbox_store.queue_notifications(session, change, clock.now()) == 0
+        assert notification_store.queue_notifications(session, change, clock.now()) == 0
     assert _rows(db) == []
 
 
@@ -96,7 +96,7 @@ def test_queueing_twice_adds_nothing(db: Database, clock: ManualClock, acme: Non
     change = h.record(db, clock, "acme", "20210101000000", V2_SHARING)
     assert change is not None
     with db.session() as session:
-        assert outbox_store.queue_notifications(session, change, clock.now()) == 0
+        assert notification_store.queue_notifications(session, change, clock.now()) == 0
     assert len(_rows(db)) == 1
 
 

@@ -10,94 +10,47 @@ without it is the archive steering us to the nearest capture.
 
 from __future__ import annotations
 
-import json
-import random
 import re
-import socket
-import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import requests
-from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
+from tenacity import Retrying, retry_if_exception, retry_if_result, stop_after_attempt
 
 from tracker import __version__
+from tracker.archive.cdx import TIMESTAMP_RE, CdxPage, parse_cdx
 from tracker.archive.politeness import Politeness
 from tracker.archive.records import CdxRow, Limits, Memento
+from tracker.archive.transport import (
+    MB,
+    Answer,
+    RequestStats,
+    backoff,
+    read_body,
+    reason,
+    transient,
+)
 from tracker.clock import Clock, SystemClock
 from tracker.errors import ArchiveError, RateLimited
 
 USER_AGENT = f"redline/{__version__} (+https://github.com/redline-privacy/redline)"
 MAX_HOPS = 5  # the archive's nearest-capture redirects we follow before calling it a loop
-_REQUIRED_FIELDS = ("urlkey", "timestamp", "original", "mimetype", "statuscode", "digest")
+# The largest answer read. Policy pages run to a few hundred KB; a page larger than this is
+# not a policy, and reading it whole would cost memory a small server may not have.
+MAX_BODY = 20 * MB
 _MEMENTO_URL_RE = re.compile(r"/web/(\d{1,14})(?:[a-z]{2}_)?/(.+)$")
-_TIMESTAMP_RE = re.compile(r"\d{14}")
-
-
-@dataclass
-class RequestStats:
-    """HTTP requests actually sent, per endpoint (retries included)."""
-
-    search_requests: int = 0
-    replay_requests: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-
-    def count(self, endpoint: str) -> None:
-        """Add one request to ``endpoint``'s counter."""
-        with self._lock:
-            if endpoint == "search":
-                self.search_requests += 1
-            else:
-                self.replay_requests += 1
-
-
-def _backoff(state: RetryCallState) -> float:
-    """Exponential backoff 1 s, 2 s, 4 s… capped at 30 s, with up to 10 % jitter.
-
-    After a 429 we wait nothing here: the politeness pause already holds the next request.
-    """
-    outcome = state.outcome
-    if outcome is not None and isinstance(outcome.exception(), RateLimited):
-        return 0.0
-    base = min(2.0 ** (state.attempt_number - 1), 30.0)
-    # Jitter keeps several workers that failed together from retrying in lockstep.
-    return base * (1.0 + 0.1 * random.random())
-
-
-def _transient(exc: BaseException) -> bool:
-    """Retry only failures that may go away: connection trouble, timeouts, 5xx, 429."""
-    return isinstance(exc, ArchiveError) and exc.transient
-
-
-def _reason(exc: BaseException) -> str:
-    """A short cause for a requests exception ("connection refused", "timed out"…)."""
-    seen: set[int] = set()
-    stack: list[Any] = [exc]
-    while stack:
-        err = stack.pop()
-        if err is None or id(err) in seen:
-            continue
-        seen.add(id(err))
-        if isinstance(err, ConnectionRefusedError):
-            return "connection refused"
-        if isinstance(err, ConnectionResetError):
-            return "connection reset"
-        if isinstance(err, socket.gaierror):
-            return "host not found"
-        if isinstance(err, TimeoutError):
-            return "timed out"
-        if isinstance(err, BaseException):
-            stack.extend([err.__cause__, err.__context__, getattr(err, "reason", None), *err.args])
-    return "timed out" if isinstance(exc, requests.Timeout) else type(exc).__name__
+T = TypeVar("T")
 
 
 class ArchiveClient:
     """Talks to one archive (the Wayback Machine or anything speaking its API).
 
     Pass a shared :class:`Politeness` to several clients of the same archive so that the rate
-    limits and the 429 pause hold for all of them together.
+    limits and the 429 pause hold for all of them together. ``timeout`` bounds the wait for
+    the connection and for each read; ``max_attempts`` counts every try of a request that
+    failed in a way worth retrying; an answer larger than ``max_body`` bytes is refused
+    without being read further.
     """
 
     def __init__(
@@ -110,6 +63,7 @@ class ArchiveClient:
         max_attempts: int = 4,
         session: requests.Session | None = None,
         politeness: Politeness | None = None,
+        max_body: int = MAX_BODY,
     ) -> None:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
@@ -119,6 +73,7 @@ class ArchiveClient:
         self.politeness = politeness or Politeness(limits, self.clock)
         self.timeout = timeout
         self.max_attempts = max(1, max_attempts)
+        self.max_body = max_body
         self._own_session = session is None
         self.session = session or requests.Session()
         self.stats = RequestStats()
@@ -144,11 +99,13 @@ class ArchiveClient:
         to_ts: str | None = None,
         status_filter: str | None = None,
         page_size: int = 5000,
+        skipped: list[str] | None = None,
     ) -> Iterator[CdxRow]:
         """Yield the CDX rows of ``url`` in the archive's order, following resume keys.
 
         ``from_ts``/``to_ts`` are 1–14 digit timestamp prefixes; ``status_filter`` is a regex
         the status must match (``"200"``, ``"[23].."``). Exact duplicate rows are dropped.
+        Malformed rows are skipped; pass a list as ``skipped`` to get a description of each.
         Being a generator, it sends nothing (and raises nothing) until iterated.
         """
         params = {"url": url, "output": "json", "showResumeKey": "true", "limit": str(page_size)}
@@ -158,23 +115,38 @@ class ArchiveClient:
         seen: set[tuple[str, str, str]] = set()
         keys_used: set[str] = set()
         while True:
-            response = self._get("search", f"{self.base_url}/cdx/search/cdx", params)
-            if response.status_code != 200:
-                raise ArchiveError(
-                    f"CDX search for {url} at {self.base_url} failed: HTTP {response.status_code}"
-                )
-            rows, resume_key = _parse_cdx(response.content, self.base_url)
-            for row in rows:
+            page = self._search_page(url, params)
+            if skipped is not None:
+                skipped.extend(page.skipped)
+            for row in page.rows:
                 identity = (row.timestamp, row.original, row.digest)
                 if identity not in seen:
                     seen.add(identity)
                     yield row
-            if resume_key is None:
+            if page.resume_key is None:
                 return
-            if resume_key in keys_used:
+            if page.resume_key in keys_used:
                 raise ArchiveError(f"CDX search for {url} at {self.base_url} repeats a resume key")
-            keys_used.add(resume_key)
-            params["resumeKey"] = resume_key
+            keys_used.add(page.resume_key)
+            params["resumeKey"] = page.resume_key
+
+    def _search_page(self, url: str, params: dict[str, str]) -> CdxPage:
+        """One page of a search. An answer that is not JSON is retried like a 503; so is a
+        page with malformed rows, which are skipped only if they are still there at the
+        last attempt (a garbled transfer heals, a bad index entry does not)."""
+        endpoint = f"{self.base_url}/cdx/search/cdx"
+        status, page = self._get(
+            "search",
+            endpoint,
+            params,
+            read=lambda a: parse_cdx(a.body, self.base_url),
+            again=lambda page: isinstance(page, CdxPage) and bool(page.skipped),
+        )
+        if status == 403:
+            raise self._blocked(f"search for {url}", page)
+        if not isinstance(page, CdxPage):
+            raise ArchiveError(f"CDX search for {url} at {self.base_url} failed: HTTP {status}")
+        return page
 
     # -- replay --------------------------------------------------------------------------------
 
@@ -187,11 +159,10 @@ class ArchiveClient:
         url = f"{self.base_url}/web/{timestamp}id_/{original}"
         visited = {url}
         for _ in range(MAX_HOPS + 1):
-            response = self._get("replay", url)
-            if "Memento-Datetime" in response.headers:
-                return _memento(response, url)
-            status = response.status_code
-            location = response.headers.get("Location")
+            status, answer = self._get("replay", url, read=lambda a: a)
+            if "Memento-Datetime" in answer.headers:
+                return _memento(answer, url)
+            location = answer.headers.get("Location")
             if 300 <= status < 400 and location:
                 url = urljoin(url, location)
                 if url in visited:
@@ -200,30 +171,69 @@ class ArchiveClient:
                 continue
             if status == 404:
                 raise ArchiveError(f"no capture of {original} near {timestamp} at {self.base_url}")
+            if status == 403:
+                raise self._blocked(f"replay of {original}", answer)
             raise ArchiveError(f"replay of {original} at {timestamp} failed: HTTP {status}")
         raise ArchiveError(f"archive at {self.base_url}: too many redirects replaying {original}")
+
+    def _blocked(self, what: str, answer: Answer | CdxPage) -> ArchiveError:
+        """The archive's own 403: it excludes the site (robots.txt or the owner's request).
+
+        Transient, but raised outside the retry loop: asking again at once is pointless,
+        while the exclusion may be lifted before a later check.
+        """
+        body = answer.body if isinstance(answer, Answer) else b""
+        why = (
+            "the site's robots.txt blocks it"
+            if b"robots" in body.lower()
+            else "the site is excluded, usually by its robots.txt or at its owner's request"
+        )
+        message = f"archive at {self.base_url} refused the {what} (HTTP 403): {why}"
+        return ArchiveError(message, transient=True)
 
     # -- HTTP ----------------------------------------------------------------------------------
 
     def _get(
-        self, endpoint: str, url: str, params: dict[str, str] | None = None
-    ) -> requests.Response:
-        """GET with politeness and retries (tenacity, sleeping on the injected clock)."""
+        self,
+        endpoint: str,
+        url: str,
+        params: dict[str, str] | None = None,
+        *,
+        read: Callable[[Answer], T],
+        again: Callable[[T | Answer], bool] | None = None,
+    ) -> tuple[int, T | Answer]:
+        """GET with politeness and retries (tenacity, sleeping on the injected clock).
+
+        ``read`` turns a 200 (or any archived) answer into a result inside the attempt, so
+        a transient error it raises is retried too; other answers come back as they are.
+        A result for which ``again`` is true is retried, and returned if the last one is.
+        """
+        retry = retry_if_exception(transient)
+        if again is not None:
+            retry = retry | retry_if_result(lambda result: again(result[1]))
         retrying = Retrying(
             stop=stop_after_attempt(self.max_attempts),
-            wait=_backoff,
-            retry=retry_if_exception(_transient),
+            wait=backoff,
+            retry=retry,
             sleep=self._backoff_sleep,
-            reraise=True,  # callers see our ArchiveError/RateLimited, not tenacity's RetryError
+            # The last outcome as it is: our ArchiveError/RateLimited raised, not tenacity's
+            # RetryError, or the last result that ``again`` wanted to try once more.
+            retry_error_callback=lambda state: state.outcome.result() if state.outcome else None,
         )
-        return retrying(self._attempt, endpoint, url, params)
+        return retrying(self._attempt, endpoint, url, params, read)
 
     def _backoff_sleep(self, seconds: float) -> None:
-        """Sleep on the injected clock; skip the zero waits that follow a 429 (see _backoff)."""
+        """Sleep on the injected clock; skip the zero waits that follow a 429 (see backoff)."""
         if seconds > 0:
             self.clock.sleep(seconds)
 
-    def _attempt(self, endpoint: str, url: str, params: dict[str, str] | None) -> requests.Response:
+    def _attempt(
+        self,
+        endpoint: str,
+        url: str,
+        params: dict[str, str] | None,
+        read: Callable[[Answer], T],
+    ) -> tuple[int, T | Answer]:
         """One polite request; raises transient ArchiveErrors for what is worth retrying."""
         wait: Callable[[], None] = (
             self.politeness.before_search if endpoint == "search" else self.politeness.before_replay
@@ -237,88 +247,46 @@ class ArchiveClient:
                 timeout=self.timeout,
                 allow_redirects=False,  # redirects mean different things here; we decide
                 headers={"User-Agent": USER_AGENT},
+                stream=True,  # so that the size limit holds before the body is in memory
             )
         except requests.Timeout as exc:
             message = f"archive at {self.base_url} did not answer within {self.timeout:g} s ({url})"
             raise ArchiveError(message, transient=True) from exc
         except requests.RequestException as exc:
-            message = f"archive at {self.base_url} unreachable: {_reason(exc)} ({url})"
+            message = f"archive at {self.base_url} unreachable: {reason(exc)} ({url})"
             raise ArchiveError(message, transient=True) from exc
-        # A status carrying Memento-Datetime is an archived one, not the archive's own failure.
-        if "Memento-Datetime" in response.headers:
-            return response
-        if response.status_code == 429:
-            self.politeness.paused_429()
-            raise RateLimited(f"archive at {self.base_url} is rate limiting us (HTTP 429) ({url})")
-        if response.status_code >= 500:
-            raise ArchiveError(
-                f"archive at {self.base_url} failed: HTTP {response.status_code} ({url})",
-                transient=True,
-            )
-        return response
+        with response:
+            status = response.status_code
+            archived = "Memento-Datetime" in response.headers
+            # A status carrying Memento-Datetime is an archived one, not the archive's own.
+            if status == 429 and not archived:
+                self.politeness.paused_429()
+                message = f"archive at {self.base_url} is rate limiting us (HTTP 429) ({url})"
+                raise RateLimited(message)
+            if status >= 500 and not archived:
+                raise ArchiveError(
+                    f"archive at {self.base_url} failed: HTTP {status} ({url})", transient=True
+                )
+            what = "CDX answer" if endpoint == "search" else "page"
+            body = read_body(response, self.max_body, f"{what} at {url}", self.base_url)
+            answer = Answer(status, response.headers, body)
+        return status, (read(answer) if status == 200 or archived else answer)
 
 
-def _memento(response: requests.Response, url: str) -> Memento:
+def _memento(answer: Answer, url: str) -> Memento:
     """Build a Memento from a replay answer that carries Memento-Datetime."""
     match = _MEMENTO_URL_RE.search(url)
-    if match is None or not _TIMESTAMP_RE.fullmatch(match.group(1)):
+    if match is None or not TIMESTAMP_RE.fullmatch(match.group(1)):
         raise ArchiveError(f"replay answer at unexpected URL {url}")
-    location = response.headers.get("Location") if 300 <= response.status_code < 400 else None
+    location = answer.headers.get("Location") if 300 <= answer.status < 400 else None
     if location is not None:
         target = _MEMENTO_URL_RE.search(urljoin(url, location))
         location = target.group(2) if target else location
     return Memento(
         timestamp=match.group(1),
         original=match.group(2),
-        status=response.status_code,
-        content_type=response.headers.get("Content-Type"),
-        body=response.content,
+        status=answer.status,
+        content_type=answer.headers.get("Content-Type"),
+        body=answer.body,
         location=location,
-    )
-
-
-def _parse_cdx(content: bytes, base_url: str) -> tuple[list[CdxRow], str | None]:
-    """Rows and the resume key (if any) of one CDX JSON page; columns mapped by header name."""
-    try:
-        table = json.loads(content)
-    except ValueError as exc:
-        raise ArchiveError(f"malformed CDX answer from {base_url}: not JSON ({exc})") from exc
-    if not isinstance(table, list) or not all(isinstance(r, list) for r in table):
-        raise ArchiveError(f"malformed CDX answer from {base_url}: not a list of rows")
-    if not table:
-        return [], None
-    header = table[0]
-    missing = [name for name in _REQUIRED_FIELDS if name not in header]
-    if missing:
-        raise ArchiveError(f"malformed CDX answer from {base_url}: no {', '.join(missing)} column")
-    body, resume_key = table[1:], None
-    if [] in body:
-        blank = body.index([])
-        tail = body[blank + 1 :]
-        if len(tail) != 1 or len(tail[0]) != 1 or not isinstance(tail[0][0], str):
-            raise ArchiveError(f"malformed CDX answer from {base_url}: bad resume key rows")
-        body, resume_key = body[:blank], tail[0][0]
-    return [_cdx_row(header, row, base_url) for row in body], resume_key
-
-
-def _cdx_row(header: list[Any], row: list[Any], base_url: str) -> CdxRow:
-    """One CdxRow from a JSON row, by column name."""
-    if len(row) != len(header) or not all(isinstance(v, str) for v in row):
-        raise ArchiveError(f"malformed CDX row from {base_url}: {row!r}")
-    values = dict(zip(header, row, strict=True))
-    if not _TIMESTAMP_RE.fullmatch(values["timestamp"]):
-        raise ArchiveError(f"malformed CDX row from {base_url}: timestamp {values['timestamp']!r}")
-    raw_length = values.get("length", "-")
-    try:
-        length = None if raw_length in ("-", "") else int(raw_length)
-    except ValueError as exc:
-        raise ArchiveError(f"malformed CDX row from {base_url}: length {raw_length!r}") from exc
-    return CdxRow(
-        urlkey=values["urlkey"],
-        timestamp=values["timestamp"],
-        original=values["original"],
-        mimetype=values["mimetype"],
-        statuscode=values["statuscode"],
-        digest=values["digest"],
-        length=length,
     )

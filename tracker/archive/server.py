@@ -2,8 +2,9 @@
 
 It exists so that tests, demos and offline users get the same API the Internet Archive speaks
 (DESIGN.md, "Archive API spoken") from captures on disk, on 127.0.0.1. Faults can be injected
-(:meth:`ArchiveServer.fail_next`, :attr:`ArchiveServer.fault_hook`) to exercise the client's
-retries and 429 pause against real HTTP.
+(:meth:`ArchiveServer.inject` with the kinds of :mod:`tracker.archive.faults`,
+:meth:`ArchiveServer.fail_next`, :attr:`ArchiveServer.fault_hook`) to exercise the client's
+retries, limits and error handling against real HTTP.
 """
 
 from __future__ import annotations
@@ -11,44 +12,37 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from tracker.archive.store import (
-    CaptureStore,
-    cdx_json,
-    cdx_text,
-    filter_ok,
-    parse_filter,
-    resume_key,
-    resume_position,
-    timestamp_datetime,
-)
+from tracker.archive.cdx import BadQuery, answer_query
+from tracker.archive.faults import Fault, FaultPlan, Reply, apply, send
+from tracker.archive.store import CaptureStore, timestamp_datetime
+from tracker.clock import Clock, SystemClock
 from tracker.errors import ArchiveError
 
 log = logging.getLogger(__name__)
 
 _REPLAY_RE = re.compile(r"/web/(\d{1,14})([a-z]{2}_)?/(.+)")
-_PARTIAL_TS_RE = re.compile(r"\d{1,14}")
+LOG_LIMIT = 100_000  # requests kept in the log: enough for any test, bounded for a long serve
 
 FaultHook = Callable[[str, str], int | None]
 """Called with (endpoint, request path) for each request; a status to answer with, or None."""
 
 
-@dataclass
-class Fault:
-    """An injected failure: answer ``status`` (empty body) to the next ``remaining`` requests."""
+@dataclass(frozen=True)
+class RequestRecord:
+    """One request the server received: when (on its clock), where, and how it was answered."""
 
-    status: int
-    remaining: int
-    endpoint: str | None  # "search", "replay", or None for any request
-
-
-class _BadRequest(Exception):
-    """A request the real CDX would refuse with 400; the message becomes the body."""
+    at: float  # the server clock's monotonic reading on arrival
+    endpoint: str  # "search", "replay" or "other"
+    path: str
+    answer: str  # "ok", or the fault's label: "429", "reset", "hold"…
 
 
 class _HTTPServer(ThreadingHTTPServer):
@@ -66,6 +60,9 @@ class _Handler(BaseHTTPRequestHandler):
     """Routes every GET to the ArchiveServer."""
 
     protocol_version = "HTTP/1.1"  # keep-alive, like the real archive; every answer has a length
+    # Headers and body go out in two writes; with Nagle on, the body waits for the client's
+    # delayed ACK of the headers, 40 ms a request on Linux.
+    disable_nagle_algorithm = True
     timeout = 10  # drop idle keep-alive connections instead of holding threads forever
     server: _HTTPServer
 
@@ -78,19 +75,31 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class ArchiveServer:
-    """Serves a :class:`CaptureStore` over the Wayback API on a local port."""
+    """Serves a :class:`CaptureStore` over the Wayback API on a local port.
+
+    Every request is logged in :attr:`requests` with the reading of ``clock`` on arrival, so
+    a test sharing its ManualClock with the client can check the spacing of what was sent.
+    """
 
     def __init__(
-        self, store: CaptureStore, *, host: str = "127.0.0.1", port: int = 0, page_size: int = 1000
+        self,
+        store: CaptureStore,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        page_size: int = 1000,
+        clock: Clock | None = None,
     ) -> None:
         self.store = store
         self.host = host
         self.port = port
         self.page_size = page_size
-        self.faults: list[Fault] = []
+        self.clock: Clock = clock or SystemClock()
+        self.plan = FaultPlan()
         self.fault_hook: FaultHook | None = None
         self._lock = threading.Lock()
-        self._counts = {"search": 0, "replay": 0}
+        self._counts = {"search": 0, "replay": 0, "other": 0}
+        self._log: deque[RequestRecord] = deque(maxlen=LOG_LIMIT)
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -114,6 +123,7 @@ class ArchiveServer:
 
     def stop(self) -> None:
         """Stop serving and close the listening socket (safe to call twice)."""
+        self.plan.release()  # held answers must not outlive the server
         httpd, self._httpd = self._httpd, None
         if httpd is None:
             return
@@ -139,7 +149,13 @@ class ArchiveServer:
         host = "127.0.0.1" if self.host in ("", "0.0.0.0") else self.host
         return f"http://{host}:{self.port}"
 
-    # -- counters and faults -------------------------------------------------------------------
+    # -- counters, log and faults --------------------------------------------------------------
+
+    @property
+    def requests(self) -> list[RequestRecord]:
+        """The requests received (the last :data:`LOG_LIMIT`), in arrival order; a copy."""
+        with self._lock:
+            return list(self._log)
 
     @property
     def search_requests(self) -> int:
@@ -154,93 +170,89 @@ class ArchiveServer:
             return self._counts["replay"]
 
     def reset_counts(self) -> None:
-        """Set both request counters back to zero."""
+        """Set the counters back to zero and empty the request log."""
         with self._lock:
-            self._counts = {"search": 0, "replay": 0}
+            self._counts = dict.fromkeys(self._counts, 0)
+            self._log.clear()
+
+    @property
+    def faults(self) -> list[Fault]:
+        """The faults still queued (``faults.clear()`` is :meth:`FaultPlan.clear`)."""
+        return self.plan.faults
 
     def fail_next(self, status: int, count: int = 1, endpoint: str | None = None) -> None:
         """Answer the next ``count`` requests to ``endpoint`` (or any) with ``status``, no body."""
-        if endpoint not in (None, "search", "replay"):
-            raise ValueError(f"endpoint must be 'search', 'replay' or None, not {endpoint!r}")
-        with self._lock:
-            self.faults.append(Fault(status, count, endpoint))
+        self.plan.add(Fault("status", count, endpoint, status=status))
 
-    def _take_fault(self, endpoint: str, path: str) -> int | None:
-        """Count the request and return the status of a fault to answer with, if any."""
+    def inject(
+        self, kind: str, count: int = 1, endpoint: str | None = None, **options: Any
+    ) -> Fault:
+        """Queue a fault of ``kind`` (see :mod:`tracker.archive.faults`) for ``count`` requests;
+        ``options`` are the other :class:`Fault` fields (``after``, ``status``, ``size``…)."""
+        return self.plan.add(Fault(kind, count, endpoint, **options))
+
+    def release(self) -> None:
+        """Let answers held by a ``hold`` fault go (and every later ``hold`` pass at once)."""
+        self.plan.release()
+
+    def _take_fault(self, endpoint: str, path: str) -> Fault | None:
+        """Count and log the request; the fault to answer it with, if any.
+
+        Counted on arrival, before a hook that may block, so tests can watch a held request.
+        """
+        at = self.clock.monotonic()
         with self._lock:
-            if endpoint in self._counts:
-                self._counts[endpoint] += 1
-            for fault in self.faults:
-                if fault.remaining > 0 and fault.endpoint in (None, endpoint):
-                    fault.remaining -= 1
-                    self.faults = [f for f in self.faults if f.remaining > 0]
-                    return fault.status
-            hook = self.fault_hook
-        return hook(endpoint, path) if hook is not None else None
+            self._counts[endpoint] += 1
+        fault = self.plan.take(endpoint)
+        hook = self.fault_hook
+        if fault is None and hook is not None:
+            status = hook(endpoint, path)
+            fault = Fault("status", status=status) if status is not None else None
+        with self._lock:
+            self._log.append(RequestRecord(at, endpoint, path, fault.label if fault else "ok"))
+        return fault
 
     # -- request handling ----------------------------------------------------------------------
 
     def dispatch(self, handler: BaseHTTPRequestHandler) -> None:
-        """Route one request: CDX search, raw replay, or 404."""
+        """Route one request: CDX search, raw replay, or 404; spoiled by a fault if one is due."""
         raw = handler.path
         parts = urlsplit(raw)
         replay = _REPLAY_RE.fullmatch(raw)
         endpoint = "search" if parts.path == "/cdx/search/cdx" else "replay" if replay else "other"
-        status = self._take_fault(endpoint, raw)
-        if status is not None:
-            _send(handler, status)
-        elif endpoint == "search":
-            try:
-                body, content_type = self._search(parse_qs(parts.query, keep_blank_values=True))
-            except _BadRequest as exc:
-                _send(handler, 400, str(exc).encode(), [("Content-Type", "text/plain")])
-                return
-            _send(handler, 200, body, [("Content-Type", content_type)])
+        fault = self._take_fault(endpoint, raw)
+        if fault is not None and fault.kind in ("status", "robots", "not_json", "loop"):
+            apply(fault, handler, Reply(0), endpoint, self.plan)  # no need for the real answer
+            return
+        if endpoint == "search":
+            reply = self._search(parse_qs(parts.query, keep_blank_values=True))
         elif replay is not None:
-            self._replay(handler, replay.group(1), _fix_scheme(replay.group(3)))
+            reply = self._replay(handler, replay.group(1), _fix_scheme(replay.group(3)))
         else:
-            _send(handler, 404, b"not found\n", [("Content-Type", "text/plain")])
+            reply = Reply(404, [("Content-Type", "text/plain")], b"not found\n")
+        if fault is None:
+            send(handler, reply)
+        else:
+            apply(fault, handler, reply, endpoint, self.plan)
 
-    def _search(self, params: dict[str, list[str]]) -> tuple[bytes, str]:
-        """Build a CDX answer (json or text) for the query parameters."""
-        url = _param(params, "url")
-        if not url:
-            raise _BadRequest("missing url parameter")
-        bounds = [_param(params, name) or None for name in ("from", "to")]
-        if any(b and not _PARTIAL_TS_RE.fullmatch(b) for b in bounds):
-            raise _BadRequest("from and to must be 1-14 digits")
+    def _search(self, params: dict[str, list[str]]) -> Reply:
+        """A CDX answer (json or text) for the query parameters, or a 400 as the real CDX."""
         try:
-            filters = [parse_filter(f) for f in params.get("filter", [])]
-            page = min(_limit(_param(params, "limit")) or self.page_size, self.page_size)
-        except ValueError as exc:
-            raise _BadRequest(str(exc)) from exc
-        rows = self.store.search(url, bounds[0], bounds[1])
-        rows = [row for row in rows if all(filter_ok(row, f) for f in filters)]
-        try:
-            start = resume_position(rows, _param(params, "resumeKey"))
-        except ValueError as exc:
-            raise _BadRequest(str(exc)) from exc
-        chunk = rows[start : start + page]
-        more = start + len(chunk) < len(rows)
-        show_key = more and bool(chunk) and _param(params, "showResumeKey") == "true"
-        key = resume_key(rows, start + len(chunk)) if show_key else None
-        if _param(params, "output") == "json":
-            return cdx_json(chunk, key), "application/json"
-        return cdx_text(chunk, key), "text/plain"
+            body, content_type = answer_query(self.store, params, self.page_size)
+        except BadQuery as exc:
+            return Reply(400, [("Content-Type", "text/plain")], str(exc).encode())
+        return Reply(200, [("Content-Type", content_type)], body)
 
-    def _replay(self, handler: BaseHTTPRequestHandler, timestamp: str, original: str) -> None:
-        """Answer a raw replay: the capture itself, a 302 to the nearest one, or 404."""
+    def _replay(self, handler: BaseHTTPRequestHandler, timestamp: str, original: str) -> Reply:
+        """A raw replay: the capture itself, a 302 to the nearest one, or 404."""
         spec = self.store.nearest(original, timestamp)
         if spec is None:
-            _send(handler, 404, b"not in archive\n", [("Content-Type", "text/plain")])
-            return
+            return Reply(404, [("Content-Type", "text/plain")], b"not in archive\n")
         base = self._base_for(handler)
         if spec.timestamp != timestamp:
             # The archive's own redirect: no Memento-Datetime, which is how clients tell it
             # apart from an archived redirect.
-            location = f"{base}/web/{spec.timestamp}id_/{spec.url}"
-            _send(handler, 302, b"", [("Location", location)])
-            return
+            return Reply(302, [("Location", f"{base}/web/{spec.timestamp}id_/{spec.url}")])
         mdt = format_datetime(timestamp_datetime(spec.timestamp), usegmt=True)
         headers = [("Memento-Datetime", mdt)]
         if spec.content_type is not None:
@@ -250,7 +262,7 @@ class ArchiveServer:
             headers.append(("Location", f"{base}/web/{spec.timestamp}id_/{target}"))
         # The real archive passes the archived headers on with this prefix.
         headers.extend((f"X-Archive-Orig-{name}", value) for name, value in spec.headers)
-        _send(handler, spec.status, spec.body, headers)
+        return Reply(spec.status, headers, spec.body)
 
     def _base_for(self, handler: BaseHTTPRequestHandler) -> str:
         """The base URL the client used (its Host header), so redirects stay reachable."""
@@ -258,49 +270,27 @@ class ArchiveServer:
         return f"http://{host}" if host else self.base_url
 
 
-def _send(
-    handler: BaseHTTPRequestHandler,
-    status: int,
-    body: bytes = b"",
-    headers: list[tuple[str, str]] | None = None,
-) -> None:
-    """Write one complete response; always with a Content-Length so keep-alive works."""
-    handler.send_response(status)
-    for name, value in headers or []:
-        handler.send_header(name, value)
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-
-
 def _fix_scheme(original: str) -> str:
     """Undo proxies and clients that collapse ``https://`` to ``https:/`` in a path."""
     return re.sub(r"^(https?):/(?!/)", r"\1://", original)
 
 
-def _param(params: dict[str, list[str]], name: str) -> str | None:
-    """The last value of a query parameter, as the real CDX takes it."""
-    values = params.get(name)
-    return values[-1] if values else None
+def start_server(
+    path: str, port: int = 8123, host: str = "127.0.0.1", faults: Sequence[Fault] = ()
+) -> ArchiveServer:
+    """Load captures from ``path`` (see :meth:`CaptureStore.load`) and start serving them,
+    with ``faults`` queued for the first requests."""
+    server = ArchiveServer(CaptureStore.load(path), host=host, port=port)
+    for fault in faults:
+        server.plan.add(fault)
+    return server.start()
 
 
-def _limit(value: str | None) -> int | None:
-    """The ``limit`` parameter as a positive int, or None when absent."""
-    if value is None or value == "":
-        return None
-    if not value.isdigit() or int(value) == 0:
-        raise ValueError("limit must be a positive integer")
-    return int(value)
-
-
-def start_server(path: str, port: int = 8123, host: str = "127.0.0.1") -> ArchiveServer:
-    """Load captures from ``path`` (see :meth:`CaptureStore.load`) and start serving them."""
-    return ArchiveServer(CaptureStore.load(path), host=host, port=port).start()
-
-
-def serve(path: str, port: int = 8123, host: str = "127.0.0.1") -> None:
+def serve(
+    path: str, port: int = 8123, host: str = "127.0.0.1", faults: Sequence[Fault] = ()
+) -> None:
     """Serve the captures at ``path`` until interrupted (Ctrl-C); prints nothing itself."""
-    server = start_server(path, port, host)
+    server = start_server(path, port, host, faults)
     try:
         server.wait()
     except KeyboardInterrupt:

@@ -11,6 +11,7 @@ from tracker.cli_support import AppContext, pass_app
 from tracker.diff import compare
 from tracker.diff.render import FORMATS, render_string, render_text
 from tracker.diffing import load_side, rediff
+from tracker.terminal import visible
 
 
 @click.command()
@@ -55,10 +56,11 @@ def diff(
         Console(highlight=False).print(text)
         return
     title = f"{old.label} → {new.label}"
-    click.echo(
-        render_string(comparison, fmt, changes_only=changes_only, context=context, title=title),
-        nl=False,
+    document = render_string(
+        comparison, fmt, changes_only=changes_only, context=context, title=title
     )
+    # Piped, every format is exact; on a terminal, policy text must not drive the terminal.
+    click.echo(visible(document) if sys.stdout.isatty() else document, nl=False)
 
 
 @click.command(name="rediff")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -9,6 +10,7 @@ import click
 from tracker.cli_support import AppContext, pass_app
 from tracker.errors import ConfigError
 from tracker.export import FORMATS, export
+from tracker.terminal import visible
 
 
 @click.command(name="export")
@@ -34,7 +36,8 @@ def export_cmd(app: AppContext, name: str, fmt: str, output: Path | None) -> Non
     """Export the whole history of NAME: every version, its dates and each comparison."""
     document = export(app.db, name, fmt, app.settings.archive.url)
     if output is None:
-        click.echo(document, nl=False)
+        # Piped, the document is exact; on a terminal, policy text must not drive the terminal.
+        click.echo(visible(document) if sys.stdout.isatty() else document, nl=False)
         return
     try:
         # newline="" keeps the document's line breaks as written on every platform.

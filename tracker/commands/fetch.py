@@ -13,6 +13,7 @@ from tracker.checks import ArchiveClients, run_checks, select_policies
 from tracker.cli_support import AppContext, pass_app
 from tracker.monitor import CheckResult
 from tracker.policies import parse_moment
+from tracker.terminal import one_line
 
 
 class BarProgress:
@@ -99,7 +100,7 @@ def _run(app: AppContext, names: tuple[str, ...], since: str | None, until: str 
     for result in results:
         click.echo(_summary(result))
     for result in failed:
-        click.echo(f"error: {result.policy}: {result.error}", err=True)
+        click.echo(f"error: {result.policy}: {one_line(result.error or '')}", err=True)
     if failed:
         raise click.exceptions.Exit(1)
 

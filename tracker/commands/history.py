@@ -12,6 +12,7 @@ from tracker.corpus import CorpusFile, import_files, parse_corpus_file
 from tracker.errors import RedlineError
 from tracker.monitor.reextract import reextract
 from tracker.policies import check_selectors, get_policy
+from tracker.terminal import one_line
 
 
 @click.command(name="import")
@@ -38,7 +39,7 @@ def import_cmd(
         try:
             parsed.append(parse_corpus_file(path, policy=policy, date=date, url=url))
         except RedlineError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {one_line(str(exc))}", err=True)
             errors += 1
     for done in import_files(app.db, parsed, clock=app.clock):
         where = f" v{done.version}" if done.version else ""

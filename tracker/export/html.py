@@ -53,8 +53,12 @@ def render_report_html(report: Report) -> str:
     )
 
 
-def _link(url: str) -> str:
-    return f'<a href="{esc(url)}" style="color:#036">{esc(url)}</a>'
+def _link(url: str, label: str | None = None) -> str:
+    """An anchor for http(s) URLs only; anything else (``javascript:``…) stays plain text."""
+    shown = esc(url if label is None else label)
+    if not url.lower().startswith(("http://", "https://")):
+        return shown
+    return f'<a href="{esc(url)}" style="color:#036">{shown}</a>'
 
 
 def timeline(report: Report) -> list[str]:
@@ -86,7 +90,7 @@ def _version(entry: Entry) -> str:
         f"first seen {version.first_seen:%Y-%m-%d %H:%M} UTC · last seen "
         f"{version.last_seen:%Y-%m-%d %H:%M} UTC · {version.captures} captures · stated date "
         f"{esc(stated(entry))} · {version.words} words · "
-        f'<a href="{esc(entry.capture_url)}" style="color:#036">archived capture</a>'
+        f"{_link(entry.capture_url, 'archived capture')}"
     )
     if entry.comparison is None:
         body = '<p style="color:#555">The first version seen: later ones are compared with it.</p>'

@@ -77,6 +77,7 @@ _HTTP_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([^"';,\s]+)""", re.IGNOREC
 # One pattern covers both <meta charset=…> and <meta http-equiv … content="…; charset=…">.
 _META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _META_SCAN_BYTES = 4096
+_UTF16_SNIFF_BYTES = 4096
 
 # Python's cp1252 leaves 0x81, 0x8D, 0x8F, 0x90 and 0x9D undefined; WHATWG maps them to the C1
 # controls of the same value, so windows-1252 decoding never fails. Decoding as latin-1 and then
@@ -109,7 +110,8 @@ def decode_body(body: bytes, content_type: str | None) -> str:
         text = _try_decode(body, codec) if codec else None
         if text is not None:
             return text
-    text = _try_decode(body, "utf-8")
+    codec = _utf16_without_bom(body)
+    text = _try_decode(body, codec or "utf-8")
     if text is not None:
         return text
     if _mostly_utf8(body):
@@ -150,6 +152,24 @@ def _try_decode(body: bytes, codec: str) -> str | None:
 def _decode_cp1252(body: bytes) -> str:
     """Decode as WHATWG windows-1252, which has a character for every byte."""
     return body.decode("latin-1").translate(_CP1252_C1)
+
+
+def _utf16_without_bom(body: bytes) -> str | None:
+    """``utf-16-le`` or ``-be`` for UTF-16 text that lost its byte-order mark, else None.
+
+    Such text (of Latin script) has a NUL in every other byte and only there; as UTF-8 it
+    would decode "fine", NULs and all, and then be taken for binary data.
+    """
+    sample = body[: _UTF16_SNIFF_BYTES - _UTF16_SNIFF_BYTES % 2]
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= pairs * 0.4 and even <= pairs * 0.02:
+        return "utf-16-le"
+    if even >= pairs * 0.4 and odd <= pairs * 0.02:
+        return "utf-16-be"
+    return None
 
 
 def _mostly_utf8(body: bytes) -> bool:

@@ -46,6 +46,7 @@ _FRAME_WORDS = {
     **dict.fromkeys(("nav", "menu", "top", "header", "footer", "banner", "left", "toc"), -1),
 }
 _ASSUMED_WINDOW_PX = 1000  # to weigh "180,*" frame sizes: 1998 screens were 800–1024 wide
+_MAX_DEPTH = 255  # libxml2's nesting limit without XML_PARSE_HUGE
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,28 @@ def _parse(decoded: str) -> Element | None:
         text = text.translate(dict.fromkeys(map(ord, _NOT_XML_CHARS)))
     # Plain lxml elements, not lxml.html's: its Python class lookup makes every walk of the
     # tree about three times slower. A new parser per page: parsers are not shared by threads.
-    return etree.fromstring(text, etree.HTMLParser())
+    parser = etree.HTMLParser()
+    root = etree.fromstring(text, parser)
+    _check_limits(parser)
+    return root
+
+
+def _check_limits(parser: etree.HTMLParser) -> None:
+    """Raise ExtractError when libxml2 stopped early at one of its resource limits.
+
+    It then keeps the tree read so far and drops the rest of the page without a word, which
+    would make a truncated text a new version. (Lifting the limits would not help: the
+    Markdown writer walks the tree recursively, so depth must stay bounded.)
+    """
+    for entry in parser.error_log:
+        if entry.type != etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            continue
+        if "depth" in entry.message.lower():
+            raise ExtractError(
+                f"page nested more than {_MAX_DEPTH} elements deep; the HTML parser stops "
+                "there, so its text cannot be read whole"
+            )
+        raise ExtractError(f"page too large for the HTML parser ({entry.message.strip()})")
 
 
 def _selected(root: Element, select: Sequence[str]) -> list[Element]:

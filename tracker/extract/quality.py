@@ -175,6 +175,13 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HEADING = re.compile(r"^ {0,3}#{1,6}[ \t]+(.+)$", re.MULTILINE)
 _HIDDEN_MARKUP = re.compile(r"<(script|style|template)\b.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 _TAG = re.compile(r"<[^>]*>")
+# C0 control characters but tab, line and page breaks and ESC, and DEL: random bytes decode
+# to about 10 % of them under any codec; HTML forbids them, so real pages hold next to none.
+# (Not C1 controls or U+FFFD: a real page in a mislabelled encoding can be full of those.)
+_BINARY_CHARS = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
+_BINARY_SHARE = 0.02
+_BINARY_MIN_CHARS = 8
+_BINARY_SCAN_CHARS = 65_536
 # Challenge and error pages are small; a policy page's markup can run to megabytes of scripts.
 _MARKUP_SCAN_CHARS = 500_000
 
@@ -193,12 +200,17 @@ def assess(
     (Cloudflare challenge)", 'looks like an error page ("page not found")', "access denied
     page", 'login wall ("sign in to continue")' or "looks like a home page, not a policy".
     """
+    binary = binary_data(html if html is not None else text)
+    if binary:
+        return binary
     strong = _strong_wall(title, html)
     if strong:
         return strong
     words = reading_words(text)
     if words >= thresholds.short_page_words:
         return None
+    # A short page of megabytes is one enormous "word": its start tells all there is.
+    text = text[:_MARKUP_SCAN_CHARS]
     hits, kinds = _vocabulary(f"{title or ''}\n{text}")
     policy_like = hits >= _POLICY_LIKE_HITS and kinds >= _POLICY_LIKE_KINDS
     wall = _wall(text, title, html, policy_like=policy_like)
@@ -209,6 +221,19 @@ def assess(
     if hits < _HOME_PAGE_HITS:
         return "looks like a home page, not a policy"
     return None
+
+
+def binary_data(decoded: str) -> str | None:
+    """The reason a capture is binary data read as text (an image, a compressed body), or None.
+
+    Such bytes decode to text full of control characters and undecodable bytes, which no page
+    holds; a page with a stray NUL or two is still read.
+    """
+    sample = decoded[:_BINARY_SCAN_CHARS]
+    found = len(_BINARY_CHARS.findall(sample))
+    if found < _BINARY_MIN_CHARS or found < len(sample) * _BINARY_SHARE:
+        return None
+    return f"binary data, not a text page ({found * 100 // len(sample)}% control characters)"
 
 
 def reading_words(text: str) -> int:

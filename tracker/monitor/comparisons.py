@@ -6,7 +6,9 @@ notifications it queues) are written together or not at all.
 
 from __future__ import annotations
 
+import itertools
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -15,6 +17,9 @@ from storage import versions as version_store
 from storage.notifications import queue_notifications
 from storage.records import VersionRecord
 from tracker.diff import ENGINE_VERSION, Comparison, compare
+
+# Comparison documents by the SHA-256 of the old and the new version's exact text.
+Ahead = dict[tuple[str, str], dict[str, Any]]
 
 
 def store_comparison(
@@ -56,12 +61,42 @@ def compare_new_version(
     return comparison
 
 
-def compare_all(session: Session, policy_id: int, now: datetime) -> int:
-    """Recompute every stored comparison of a policy (after a rebuild or an engine upgrade).
+def compare_ahead(session: Session, policy_id: int) -> Ahead:
+    """Every comparison of a policy's consecutive versions, computed on a read snapshot
+    before :func:`compare_all` stores them under the write lock (other writers wait only
+    for the storing, not for the diffing)."""
+    versions = version_store.list_versions(session, policy_id)
+    return {
+        (old.sha256, new.sha256): compare(
+            version_store.version_text(session, old.id),
+            version_store.version_text(session, new.id),
+        ).to_dict()
+        for old, new in itertools.pairwise(versions)
+    }
+
+
+def compare_all(session: Session, policy_id: int, now: datetime, ahead: Ahead | None = None) -> int:
+    """Recompute every stored comparison of a policy (after a rebuild or an engine upgrade),
+    taking the ones in ``ahead`` and comparing only the pairs it lacks (versions made since).
 
     Nothing is queued: these changes are not news (a rebuild's versions are reported by
     their own check, and technical ones are never notified)."""
+    ahead = ahead or {}
     versions = version_store.list_versions(session, policy_id)
-    for version in versions[1:]:
-        store_comparison(session, policy_id, versions, version.number, now)
+    for old, new in itertools.pairwise(versions):
+        document = ahead.get((old.sha256, new.sha256))
+        if document is None:
+            document = compare(
+                version_store.version_text(session, old.id),
+                version_store.version_text(session, new.id),
+            ).to_dict()
+        change_store.store_change(
+            session,
+            policy_id=policy_id,
+            old_version_id=old.id,
+            new_version_id=new.id,
+            engine=ENGINE_VERSION,
+            document=document,
+            now=now,
+        )
     return max(len(versions) - 1, 0)

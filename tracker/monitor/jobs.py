@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from storage.db import Database
 from tracker.checks import ArchiveClients, run_checks, select_policies
@@ -18,6 +18,7 @@ from tracker.clock import Clock
 from tracker.config import Settings
 from tracker.errors import NotFound, RedlineError
 from tracker.monitor.pipeline import CheckResult
+from tracker.monitor.scheduler import CHECK_PREFIX, OUTBOX_JOB
 from tracker.notify.outbox import Outbox
 from tracker.notify.smtp import Mailer
 
@@ -34,6 +35,9 @@ class DaemonContext:
     clients: ArchiveClients
     mailer: Callable[[], Mailer]
     stop: threading.Event
+    # Jobs the stop cut short (a check stopped early, a digest skipped): the daemon makes
+    # them due at once for its next start instead of an interval later.
+    unfinished: set[str] = field(default_factory=set)
 
 
 _context: DaemonContext | None = None
@@ -53,13 +57,17 @@ def current() -> DaemonContext | None:
         return _context
 
 
-def _live() -> DaemonContext | None:
+def _live(job_id: str) -> DaemonContext | None:
     context = current()
     if context is None:
         LOG.warning("a scheduled job ran with no daemon context; skipped")
         return None
-    # Jobs queued behind a running one still start after a stop: they return at once.
-    return None if context.stop.is_set() else context
+    if context.stop.is_set():
+        # Jobs queued behind a running one still start after a stop: they return at once
+        # and run first thing at the next start (their stored next run is a period away).
+        context.unfinished.add(job_id)
+        return None
+    return context
 
 
 def check_line(result: CheckResult) -> str:
@@ -76,7 +84,8 @@ def check_line(result: CheckResult) -> str:
 
 def check_job(name: str) -> None:
     """Check one policy, then send immediate notifications the check may have queued."""
-    context = _live()
+    job_id = CHECK_PREFIX + name
+    context = _live(job_id)
     if context is None:
         return
     try:
@@ -97,19 +106,21 @@ def check_job(name: str) -> None:
         return
     for result in results:
         (LOG.warning if result.error else LOG.info)(check_line(result))
+    if not results or any(result.stopped for result in results):
+        context.unfinished.add(job_id)  # stopped before it began, or after a capture
     run_outbox(context, ["immediate"])
 
 
 def digest_job(cadence: str) -> None:
     """Send the digests of one cadence (and anything immediate or due for retry)."""
-    context = _live()
+    context = _live(f"digest:{cadence}")
     if context is not None:
         run_outbox(context, [cadence, "immediate"])
 
 
 def outbox_job() -> None:
     """Sweep the outbox for immediate mail and retries whose backoff has passed."""
-    context = _live()
+    context = _live(OUTBOX_JOB)
     if context is not None:
         run_outbox(context, ["immediate"])
 

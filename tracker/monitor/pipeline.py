@@ -4,13 +4,15 @@ Captures are processed in timestamp order and each one commits in its own transa
 so an interrupted run resumes where it stopped with no duplicates and no gaps. A digest
 that is already stored is never downloaded again. A transient archive failure ends the
 check (the policy records the error) rather than skipping the capture, so the next check
-starts again from the same place and versions stay in capture order.
+starts again from the same place and versions stay in capture order. A permanent failure
+of one capture (a page too large, a redirect loop) records that capture as failed with the
+reason. Malformed index rows are skipped, and the check reports them as its error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import urljoin
 
@@ -68,6 +70,7 @@ class CheckResult:
     rejected: int = 0
     failed: int = 0
     older: int = 0
+    skipped: int = 0  # malformed index rows that could not be read as captures
     rebuilt: bool = False
     stopped: bool = False
     error: str | None = None
@@ -75,14 +78,14 @@ class CheckResult:
     def count(self, outcome: Outcome, fetched: bool) -> None:
         """Add one capture's outcome to the tallies."""
         self.fetched += fetched
-        field = {
+        tally = {
             NEW: "new_versions",
             REVERT: "reverts",
             SAME: "same",
             REJECTED: "rejected",
             FAILED: "failed",
         }[outcome.kind]
-        setattr(self, field, getattr(self, field) + 1)
+        setattr(self, tally, getattr(self, tally) + 1)
 
 
 def check_policy(
@@ -106,7 +109,7 @@ def check_policy(
     result = CheckResult(policy.name)
     run = _Run(db, client, policy, clock, thresholds or QualityThresholds())
     try:
-        rows = _new_rows(db, client, policy, since, until, result)
+        rows = _new_rows(run, since, until, result)
         if progress:
             progress.found(policy.name, len(rows))
         for row in rows:
@@ -121,9 +124,24 @@ def check_policy(
             _finish_rebuild(db, policy, clock, run.thresholds, result)
     except ArchiveError as exc:
         result.error = str(exc)
+    result.error = _with_skipped(result, run.skipped)
     with db.session() as session:
         policy_store.mark_checked(session, policy.id, now=clock.now(), error=result.error)
     return result
+
+
+def _with_skipped(result: CheckResult, skipped: list[str]) -> str | None:
+    """The check's error, led by the malformed index rows it had to skip, if any.
+
+    A skipped row is reported as an error, not only counted, so that it is seen: in the
+    policy's last error, the command's exit status and the daemon's log.
+    """
+    result.skipped = len(skipped)
+    if not skipped:
+        return result.error
+    plural = "s" if len(skipped) > 1 else ""
+    note = f"{len(skipped)} malformed CDX row{plural} skipped (first: {skipped[0]})"
+    return f"{note}; {result.error}" if result.error else note
 
 
 def _finish_rebuild(
@@ -141,19 +159,13 @@ def _finish_rebuild(
     result.rebuilt = True
 
 
-def _new_rows(
-    db: Database,
-    client: ArchiveClient,
-    policy: PolicyRecord,
-    since: str | None,
-    until: str | None,
-    result: CheckResult,
-) -> list[CdxRow]:
+def _new_rows(run: _Run, since: str | None, until: str | None, result: CheckResult) -> list[CdxRow]:
+    db, policy = run.db, run.policy
     with db.session() as session:
         latest = capture_store.latest_timestamp(session, policy.id)
         start = since or latest
         known = capture_store.known_keys(session, policy.id, start)
-    rows = client.search(policy.url, from_ts=start, to_ts=until)
+    rows = run.client.search(policy.url, from_ts=start, to_ts=until, skipped=run.skipped)
     fresh = sorted(
         {
             (r.timestamp, r.original): r for r in rows if (r.timestamp, r.original) not in known
@@ -199,6 +211,7 @@ class _Run:
     policy: PolicyRecord
     clock: Clock
     thresholds: QualityThresholds
+    skipped: list[str] = field(default_factory=list)  # malformed index rows, described
 
     def process(self, row: CdxRow) -> tuple[Outcome, bool]:
         """Record one capture; whether it cost a replay. Transient archive errors propagate."""

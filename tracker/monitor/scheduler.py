@@ -9,6 +9,10 @@ and re-times jobs to match the policies but never moves a job whose schedule is 
 Persisted jobs name their function by import path and take only a policy name or a cadence,
 so they unpickle in any process; the live context (database, settings, stop flag) is set by
 the daemon in :mod:`tracker.monitor.jobs`.
+
+APScheduler stores a job's next run time when it *starts* the job, so a daemon killed during a
+check would otherwise leave that check's rest for a whole interval later; at start the daemon
+finds such checks with :func:`cut_short` and runs them at once (:func:`resume_cut_short`).
 """
 
 from __future__ import annotations
@@ -144,6 +148,75 @@ def _sync_check(
     next_run = min(job.next_run_time, soonest) if job.next_run_time else soonest
     scheduler.modify_job(job_id, next_run_time=next_run, **options)
     return "rescheduled"
+
+
+def cut_short(job: Job, policy: PolicyRecord) -> bool:
+    """Whether the check ``job`` last started never finished (the daemon died during it).
+
+    When the scheduler starts a check due at ``due`` it stores ``due + interval + jitter``
+    as the next run time, and a check that finishes records ``last_checked_at`` after
+    ``due``; so a policy last checked before ``next run - interval - max jitter`` (or never)
+    has a started check that did not finish. A check that ended in an archive error did
+    finish: it is retried on schedule, as designed.
+    """
+    trigger = job.trigger
+    if job.next_run_time is None or not isinstance(trigger, IntervalTrigger):
+        return False
+    if policy.last_checked_at is None:
+        return True
+    span = timedelta(seconds=float(trigger.interval_length) + float(trigger.jitter or 0))
+    return policy.last_checked_at < job.next_run_time - span
+
+
+def resume_cut_short(
+    scheduler: BackgroundScheduler, policies: Iterable[PolicyRecord], now: datetime
+) -> list[str]:
+    """Make every check the last daemon died during due ``now``; their job ids.
+
+    Call once at start, before :func:`sync_jobs` (the stored triggers tell when each job
+    last started); the checks resume from the last capture they stored.
+    """
+    jobs = {job.id: job for job in scheduler.get_jobs()}
+    resumed = []
+    for policy in policies:
+        job = jobs.get(check_job_id(policy.name))
+        if job is not None and cut_short(job, policy):
+            scheduler.modify_job(job.id, next_run_time=now)
+            resumed.append(job.id)
+    return resumed
+
+
+def missed_digests(scheduler: BackgroundScheduler, oldest_unsent: dict[str, datetime]) -> list[str]:
+    """Digest jobs whose last turn left untried rows queued before it (the daemon died
+    before sending them, or was down); their job ids.
+
+    A digest's last turn is taken as one period before its next run, so around a change of
+    daylight saving time a row queued within the hour may wait for the next turn instead.
+    """
+    missed = []
+    for job_id, period in ((DAILY, timedelta(days=1)), (WEEKLY, timedelta(days=7))):
+        job = scheduler.get_job(job_id)
+        queued = oldest_unsent.get(job_id.split(":")[1])
+        if job is not None and job.next_run_time and queued and queued < job.next_run_time - period:
+            missed.append(job_id)
+    return missed
+
+
+def run_first_at_next_start(
+    engine: Engine, scheduler: BackgroundScheduler, job_ids: Iterable[str], now: datetime
+) -> None:
+    """Make jobs a stop cut short due ``now``, so the next start runs them first.
+
+    For after :meth:`~BackgroundScheduler.shutdown`: a running job cannot re-time itself
+    while the scheduler shuts down, so the stored jobs are updated through their own store.
+    """
+    store = SQLAlchemyJobStore(engine=engine, tablename=TABLE)
+    store.start(scheduler, "default")  # jobs read back refer to the (stopped) scheduler
+    for job_id in job_ids:
+        job = store.lookup_job(job_id)
+        if job is not None:
+            job.next_run_time = now
+            store.update_job(job)
 
 
 def _same_schedule(old: BaseTrigger, new: BaseTrigger) -> bool:

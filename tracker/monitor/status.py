@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from storage import notifications as outbox_store
+from storage import outbox as outbox_store
 from storage import policies as policy_store
 from storage.db import Database
-from storage.notifications import OutboxCounts
+from storage.outbox import OutboxCounts
 from tracker.listing import iso
 from tracker.monitor.scheduler import DAILY, OUTBOX_JOB, WEEKLY, check_job_id, scheduled_runs
 

@@ -16,7 +16,7 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 
-from storage.notifications import ChangeEntry, OutboxRow
+from storage.outbox import ChangeEntry, OutboxRow
 from tracker.notify import digest_html, digest_text
 from tracker.notify.views import PolicyView, policy_views
 

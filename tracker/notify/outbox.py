@@ -1,6 +1,6 @@
 """The outbox: pending notifications grouped into digests, sent, and marked.
 
-Delivery is at least once and at most twice per digest, never silently dropped:
+Delivery is at least once and never silently dropped:
 
 1. Rows due now are grouped, one digest per recipient and cadence; a digest already
    attempted keeps exactly its rows and its Message-ID.
@@ -8,10 +8,11 @@ Delivery is at least once and at most twice per digest, never silently dropped:
    attempt counted, next attempt scheduled by exponential backoff.
 3. After the server accepts the message the rows are marked sent.
 
-A crash between 2 and 3 leaves claimed rows that are retried after their backoff with the
-same Message-ID, so a duplicate is recognisable as one. SMTP failures leave the rows pending
-until the backoff passes; after :data:`MAX_ATTEMPTS` attempts, or a permanent refusal, they
-are marked failed.
+Each crash between the server accepting a digest and step 3 adds one copy, with the same
+Message-ID, so a duplicate is recognisable as one: the claimed rows are retried at the
+daemon's next start (``release_claims``), or after their backoff by ``redline notify``.
+SMTP failures leave the rows pending until the backoff passes; after :data:`MAX_ATTEMPTS`
+attempts, or a permanent refusal, they are marked failed.
 """
 
 from __future__ import annotations
@@ -21,10 +22,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
 
-from storage import notifications as outbox_store
+from storage import outbox as outbox_store
 from storage.db import Database
 from storage.errors import Conflict
-from storage.notifications import OutboxRow
+from storage.outbox import OutboxRow
 from tracker.clock import Clock
 from tracker.config import Settings
 from tracker.notify.digest import Envelope, compose, message_id_for

@@ -13,10 +13,10 @@ from email.message import EmailMessage
 from types import TracebackType
 from typing import Protocol
 
-from tracker.config import EmailSettings
+from tracker.config import SMTP_PASSWORD_ENV, EmailSettings
 from tracker.errors import NotifyError
 
-PASSWORD_ENV = "REDLINE_SMTP_PASSWORD"
+PASSWORD_ENV = SMTP_PASSWORD_ENV
 LOOPBACK = ("localhost", "127.0.0.1", "::1")
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from storage import notifications as outbox_store
+from storage import notifications as notification_store
 from storage import policies as policy_store
 from storage.db import Database
 from storage.notifications import SubscriptionRecord
@@ -77,7 +77,7 @@ def subscribe(db: Database, request: SubscriptionRequest, clock: Clock) -> Subsc
     with db.session() as session:
         for name in request.policies:
             policy_store.get_policy(session, name)  # NotFound names the missing one
-        return outbox_store.add_subscription(
+        return notification_store.add_subscription(
             session,
             email,
             policies=list(request.policies),
@@ -91,13 +91,15 @@ def subscribe(db: Database, request: SubscriptionRequest, clock: Clock) -> Subsc
 def unsubscribe(db: Database, email: str, policies: Iterable[str] = ()) -> int:
     """Remove ``email``'s subscriptions (or only the named policies from them)."""
     with db.session() as session:
-        return outbox_store.remove_subscriptions(session, validate_email(email), list(policies))
+        return notification_store.remove_subscriptions(
+            session, validate_email(email), list(policies)
+        )
 
 
 def subscriptions(db: Database) -> list[SubscriptionRecord]:
     """Every subscription."""
     with db.session() as session:
-        return outbox_store.list_subscriptions(session)
+        return notification_store.list_subscriptions(session)
 
 
 def describe(sub: SubscriptionRecord) -> str:

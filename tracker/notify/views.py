@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from storage.notifications import ChangeEntry
+from storage.outbox import ChangeEntry
 from tracker.diff.model import SIGNIFICANCE, Comparison, comparison_from_dict, rank
 
 
