@@ -427,9 +427,12 @@ def report(
 
 def main() -> None:
     """Run the soak (or, with --reader, be its reader process)."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--policies", type=int, default=4)
+    parser = argparse.ArgumentParser(
+        description=" ".join(__doc__.split("\n\n")[0].split()),
+        epilog="Exits 1 when a lock error, a traceback or a lost write reached a user.",
+    )
+    parser.add_argument("--seconds", type=float, default=60.0, help="how long the soak runs")
+    parser.add_argument("--policies", type=int, default=4, help="policies in the archive")
     parser.add_argument("--captures", type=int, default=120, help="per policy at the start")
     parser.add_argument("--feed-every", type=float, default=0.5, help="s between new captures")
     parser.add_argument("--keep", type=Path, help="keep the databases and logs in this folder")

@@ -141,6 +141,9 @@ _PIECES = (
     "İstanbul ", "DATE ", "_Updated_ ", "March 4, 2021", "4 mars 2021", "4. März 2021",
     "2021-03-04", "03/04/2021", "4.3.2021", "03/2021", "February 30, 2021", "v1.2 ", "x",
     "We collect data. ", "\n\n", " ", ": ", "-", "ı",
+    # Digits other than 0-9 (``\\d`` reads them), a text that is not NFC, labels that overlap.
+    "٤ مارس ٢٠٢١", "2021-٠٣-04", "Mise a\u0300 jour : ", "entrée en vigueur en vigueur le ",
+    "Last updated last updated ", "2100-01-01", "1990", "20", "199",
 )  # fmt: skip
 
 
@@ -164,3 +167,26 @@ def test_fast_path_matches_the_reference_on_generated_policies() -> None:
             rng.choice(_PIECES) + rng.choice(("", "Some prose. " * 40)) for _ in range(30)
         )
         assert stated_date(text) == _reference(text)
+
+
+def test_every_label_is_at_most_the_width_the_search_assumes() -> None:
+    import re._parser as parser  # the widths re itself computes
+
+    for pattern, *_ in dates._LABELS:
+        assert parser.parse(pattern.pattern, pattern.flags).getwidth()[1] <= dates._LABEL_WIDTH
+
+
+@pytest.mark.parametrize("gap", [0, 1, 60, 100, 119, 120, 121, 150, 155, 156, 157, 200, 4000])
+@pytest.mark.parametrize("label", ["Last updated: ", "Entrée en vigueur ", "effective "])
+def test_labels_are_found_however_far_before_the_year(label: str, gap: int) -> None:
+    for date_text in ("March 4, 2021", "2021-03-04", "4 mars 2021"):
+        for lead in ("", "x" * 3990, "Updated " * 600):
+            text = lead + label + "." * gap + date_text + " and 2020 later"
+            assert stated_date(text) == _reference(text)
+
+
+def test_a_text_without_a_year_has_no_date_and_is_not_read_further() -> None:
+    assert dates._year_starts("Last updated: March the fourth, twenty twenty-one.") == []
+    # A few too many ("20" inside "2200"), never too few.
+    assert dates._year_starts("in 1999, 2001 and 2100; not 2200, 1899 or 21") == [3, 9, 18, 29]
+    assert stated_date("Last updated: March the fourth, twenty twenty-one.") is None

@@ -20,8 +20,10 @@ from __future__ import annotations
 import zlib
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import eq, lt
+from typing import NamedTuple
 
 from tracker.diff.cosmetic import fold
 from tracker.diff.fuzzy import fuzzy_pairs
@@ -32,8 +34,7 @@ Pairing = tuple[int, int]
 Keys = Sequence[str] | Mapping[int, str]  # indexed by clause position
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
+class Pair(NamedTuple):
     """An old clause and the new clause it became; ``how`` they match, and whether it moved."""
 
     old: int
@@ -51,8 +52,16 @@ class Alignment:
     added: tuple[int, ...]
 
 
-def align(old: Sequence[str], new: Sequence[str], fixed: Sequence[Pairing] = ()) -> Alignment:
-    """Align two clause lists (module docstring); ``fixed`` pairs are pinned in place."""
+def align(
+    old: Sequence[str],
+    new: Sequence[str],
+    fixed: Sequence[Pairing] = (),
+    fold: Callable[[str], str] = fold,
+) -> Alignment:
+    """Align two clause lists (module docstring); ``fixed`` pairs are pinned in place.
+
+    ``fold`` is :func:`tracker.diff.cosmetic.fold`, or a memo of it the caller shares.
+    """
     how: dict[Pairing, str] = dict.fromkeys(fixed, SAME)
     tie = _tie(old, new, set(fixed))
     free_old, free_new = _free(len(old), len(new), how)
@@ -64,7 +73,7 @@ def align(old: Sequence[str], new: Sequence[str], fixed: Sequence[Pairing] = ())
         how.update(dict.fromkeys(match_equal(old_keys, new_keys, free_old, free_new), COSMETIC))
         free_old, free_new = _free(len(old), len(new), how)
         if free_old and free_new:
-            anchors = sorted(chain(_weights(how, old, new, fixed), tie))
+            anchors = sorted(_kept(how, old, new, fixed, tie))
             found = fuzzy_pairs(
                 {i: old_keys[i] for i in free_old},
                 {j: new_keys[j] for j in free_new},
@@ -73,13 +82,34 @@ def align(old: Sequence[str], new: Sequence[str], fixed: Sequence[Pairing] = ())
             )
             how.update(dict.fromkeys(found, FUZZY))
             free_old, free_new = _free(len(old), len(new), how)
-    in_place = chain(_weights(how, old, new, fixed), tie)
+    in_place = _kept(how, old, new, fixed, tie)
     pairs = tuple(Pair(i, j, how[i, j], (i, j) not in in_place) for i, j in sorted(how, key=_new))
     return Alignment(pairs, tuple(free_old), tuple(free_new))
 
 
 def _new(pair: Pairing) -> int:
     return pair[1]
+
+
+def _kept(
+    how: dict[Pairing, str],
+    old: Sequence[str],
+    new: Sequence[str],
+    fixed: Sequence[Pairing],
+    tie: Callable[[Pairing], int],
+) -> set[Pairing]:
+    """The pairs that stay in place: all of them when they are in order (most comparisons),
+    else the heaviest chain."""
+    if in_order(how):
+        return set(how)
+    return chain(_weights(how, old, new, fixed), tie)
+
+
+def in_order(pairs: Iterable[Pairing]) -> bool:
+    """Whether pairs (each index used once per side) keep one order on both sides: then every
+    chain keeps them all, as none crosses another."""
+    news = [j for _, j in sorted(pairs)]
+    return all(map(lt, news, news[1:]))
 
 
 def _free(n_old: int, n_new: int, pairs: dict[Pairing, str]) -> tuple[list[int], list[int]]:
@@ -144,7 +174,8 @@ def match_equal(a: Keys, b: Keys, a_idx: list[int], b_idx: list[int]) -> list[Pa
             found.extend(_by_occurrence(a, b, xs, ys))
             continue
         found.extend(unique)
-        work.extend(_split(xs, ys, unique, sorted(chain(_key_weights(a, unique)))))
+        anchors = unique if in_order(unique) else chain(_key_weights(a, unique))
+        work.extend(_split(xs, ys, unique, sorted(anchors)))
     used_a = {x for x, _ in found}
     used_b = {y for _, y in found}
     rest_a = [x for x in a_idx if x not in used_a]
@@ -156,25 +187,33 @@ def match_equal(a: Keys, b: Keys, a_idx: list[int], b_idx: list[int]) -> list[Pa
 def _trim(
     a: Keys, b: Keys, xs: list[int], ys: list[int], out: list[Pairing]
 ) -> tuple[list[int], list[int]]:
-    """Pair the equal prefix and suffix of two position lists; return what is left between."""
-    head = 0
-    limit = min(len(xs), len(ys))
-    while head < limit and a[xs[head]] == b[ys[head]]:
-        out.append((xs[head], ys[head]))
-        head += 1
-    tail = 0
-    while tail < limit - head and a[xs[-1 - tail]] == b[ys[-1 - tail]]:
-        out.append((xs[-1 - tail], ys[-1 - tail]))
-        tail += 1
-    return xs[head : len(xs) - tail], ys[head : len(ys) - tail]
+    """Pair the equal prefix and suffix of two position lists; return what is left between
+    (keys compared in C, by ``map``: most texts share long stretches)."""
+    head = _same_for(map(a.__getitem__, xs), map(b.__getitem__, ys))
+    out.extend(zip(xs[:head], ys[:head], strict=True))
+    rest_x, rest_y = xs[head:], ys[head:]
+    tail = _same_for(map(a.__getitem__, reversed(rest_x)), map(b.__getitem__, reversed(rest_y)))
+    out.extend(zip(rest_x[::-1][:tail], rest_y[::-1][:tail], strict=True))
+    return rest_x[: len(rest_x) - tail], rest_y[: len(rest_y) - tail]
+
+
+def _same_for(a: Iterable[str], b: Iterable[str]) -> int:
+    """How many keys the two sequences have equal before the first difference."""
+    same = list(map(eq, a, b))
+    return same.index(False) if False in same else len(same)
 
 
 def _unique_pairs(a: Keys, b: Keys, xs: list[int], ys: list[int]) -> list[Pairing]:
     """Pairs of keys that occur exactly once on each side, in ``ys`` order."""
-    count_a = Counter(a[x] for x in xs)
-    count_b = Counter(b[y] for y in ys)
-    where = {a[x]: x for x in xs if count_a[a[x]] == 1}
-    return [(where[b[y]], y) for y in ys if count_b[b[y]] == 1 and b[y] in where]
+    keys_a = list(map(a.__getitem__, xs))
+    keys_b = list(map(b.__getitem__, ys))
+    count_a, count_b = Counter(keys_a), Counter(keys_b)
+    where = {key: x for key, x in zip(keys_a, xs, strict=True) if count_a[key] == 1}
+    return [
+        (where[key], y)
+        for key, y in zip(keys_b, ys, strict=True)
+        if count_b[key] == 1 and key in where
+    ]
 
 
 def _by_occurrence(a: Keys, b: Keys, xs: list[int], ys: list[int]) -> list[Pairing]:
@@ -222,11 +261,14 @@ def chain(weights: dict[Pairing, int], tie: Callable[[Pairing], int] | None = No
     """The heaviest set of pairs (the keys) in order on both sides: the pairs that did not move.
 
     ``tie`` (under 2**20) is added once per run, for its first pair: it only breaks ties.
+    Pairs all in order are all kept (every weight is positive).
 
     Runs of pairs adjacent on both sides are all in or all out of any best chain (no other pair
     sits between them), so each run is one weighted item: a text that barely changed is a few
     items, whatever its length. The heaviest chain of items uses a Fenwick tree of prefix maxima.
     """
+    if in_order(weights):
+        return set(weights)
     ordered = sorted(weights, key=_new)
     rank = {x: r for r, x in enumerate(sorted(x for x, _ in ordered))}
     runs: list[list[Pairing]] = []

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate, pairwise
 
-from tracker.diff.align import chain, checksum_tie, match_equal
+from tracker.diff.align import chain, checksum_tie, in_order, match_equal
 from tracker.diff.segment import Clause, Segmenter
 
-_SEPARATOR = re.compile(r"\n(?:[ \t\r]*\n)+")
+_SEPARATOR = re.compile(r"(\n(?:[ \t\r]*\n)+)")  # the group keeps separators in splits
 Pairing = tuple[int, int]
 
 
@@ -32,27 +33,30 @@ class Units:
 
 def chunks(text: str) -> list[tuple[int, int]]:
     """Spans of the non-blank stretches between blank lines."""
-    spans = []
-    position = 0
-    for separator in _SEPARATOR.finditer(text):
-        if separator.start() > position:
-            spans.append((position, separator.start()))
-        position = separator.end()
-    if position < len(text):
-        spans.append((position, len(text)))
-    return spans
+    return _pieces(text)[0]
+
+
+def _pieces(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """:func:`chunks`, with each chunk's text. Split at the separators (kept), the chunks'
+    bounds are running sums of lengths: no Python step per chunk but one comprehension."""
+    parts = _SEPARATOR.split(text)  # chunk, separator, chunk, …, chunk
+    bounds = [0, *accumulate(map(len, parts))]
+    spans = [(a, b) for a, b in zip(bounds[0::2], bounds[1::2], strict=True) if b > a]
+    return spans, [part for part in parts[0::2] if part]
 
 
 def units(old: str, new: str) -> Units:
     """Segment both texts, anchored chunks as whole units (module docstring)."""
-    old_spans, new_spans = chunks(old), chunks(new)
-    old_texts = [old[a:b] for a, b in old_spans]
-    new_texts = [new[a:b] for a, b in new_spans]
+    (old_spans, old_texts), (new_spans, new_texts) = _pieces(old), _pieces(new)
     pairs = match_equal(
         old_texts, new_texts, list(range(len(old_texts))), list(range(len(new_texts)))
     )
-    weights = {(i, j): (1 << 100) + (min(len(old_texts[i]), 0xFFFF) << 40) for i, j in pairs}
-    runs = _runs(sorted(chain(weights, checksum_tie(old_texts, new_texts))))
+    if in_order(pairs):
+        kept = set(pairs)  # the usual case, and the quick one
+    else:
+        weights = {(i, j): (1 << 100) + (min(len(old_texts[i]), 0xFFFF) << 40) for i, j in pairs}
+        kept = chain(weights, checksum_tie(old_texts, new_texts))
+    runs = _runs(sorted(kept))
     old_units, old_whole = _side(old, old_spans, [(a[0], b[0]) for a, b in runs])
     new_units, new_whole = _side(new, new_spans, [(a[1], b[1]) for a, b in runs])
     return Units(old_units, new_units, list(zip(old_whole, new_whole, strict=True)))
@@ -60,13 +64,14 @@ def units(old: str, new: str) -> Units:
 
 def _runs(anchors: list[Pairing]) -> list[tuple[Pairing, Pairing]]:
     """Anchors consecutive on both sides, as (first, last) of each run."""
-    runs: list[tuple[Pairing, Pairing]] = []
-    for pair in anchors:
-        if runs and pair == (runs[-1][1][0] + 1, runs[-1][1][1] + 1):
-            runs[-1] = (runs[-1][0], pair)
-        else:
-            runs.append((pair, pair))
-    return runs
+    # Where a run breaks: the next anchor is not one on from the last on both sides.
+    breaks = [
+        k + 1
+        for k, (before, after) in enumerate(pairwise(anchors))
+        if after[0] != before[0] + 1 or after[1] != before[1] + 1
+    ]
+    firsts, lasts = [0, *breaks], [*breaks, len(anchors)]
+    return [(anchors[f], anchors[e - 1]) for f, e in zip(firsts, lasts, strict=True) if e > f]
 
 
 def _side(

@@ -9,21 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
 
 from tracker.diff.flags import change_flags, date_only_change
 from tracker.diff.headline import headline, is_substantive
-from tracker.diff.lexicon import (
-    TEXT_RULES,
-    Found,
-    Rule,
-    clause_categories,
-    compile_terms,
-    match_rules,
-    prepare,
-    rules,
-)
+from tracker.diff.lexicon import TEXT_RULES, Found, Rule, clause_categories, match_rules, rules
 from tracker.diff.model import CATEGORIES, Change, Summary, TextInfo, rank
+from tracker.diff.patterns import compile_terms
+from tracker.diff.reading import Reader, prepare
 from tracker.diff.significance import significance_of
 
 __all__ = ["categorize", "change_flags", "date_only_change", "significance_of", "summarize"]
@@ -64,32 +56,38 @@ _TITLE = compile_terms(
 HEADING_RULES: tuple[Rule, ...] = TEXT_RULES + rules(_HEADING_TERMS)
 
 
-def heading_categories(section: Sequence[str]) -> Found:
+def heading_categories(section: Sequence[str], reader: Reader | None = None) -> Found:
     """Categories of the innermost heading that says what its section is about.
 
-    The result is cached and shared by every clause of the section: do not mutate it.
+    Made once per reader and shared by every clause of the section: do not mutate it.
     """
-    return _heading_categories(tuple(section))
+    reader = reader or Reader()
+    key = ("heading", tuple(section))
+    return reader.once(key, lambda: _heading_categories(section, reader))
 
 
-@lru_cache(maxsize=1024)  # every clause of a section asks the same question
-def _heading_categories(section: tuple[str, ...]) -> Found:
+def _heading_categories(section: Sequence[str], reader: Reader) -> Found:
     for heading in reversed(section):
-        found = match_rules(_TITLE.sub(" ", prepare(heading)), HEADING_RULES)
+        title = reader.read_prepared(_TITLE.sub(" ", prepare(heading)))
+        found = match_rules(title, HEADING_RULES)
         if found:
             return found
     return {}
 
 
-def categorize(text: str, section: Sequence[str]) -> dict[str, tuple[str, ...]]:
+def categorize(
+    text: str, section: Sequence[str], reader: Reader | None = None
+) -> dict[str, tuple[str, ...]]:
     """The categories a clause touches, each with the words that led to it.
 
     Cues come from the clause's own words and from the innermost heading above it that says
     what its section is about ("How we share information" makes a clause about "them"
-    third-party sharing). ``{"other": ()}`` when nothing matches.
+    third-party sharing). ``{"other": ()}`` when nothing matches. A reader shares the work
+    on each clause and heading between the calls of one comparison.
     """
-    found = clause_categories(text)
-    for category, words in heading_categories(section).items():
+    reader = reader or Reader()
+    found = clause_categories(text, reader)
+    for category, words in heading_categories(section, reader).items():
         known = found.get(category, ())
         found[category] = known + tuple(w for w in words if w not in known)
     ordered = {c: found[c] for c in CATEGORIES if c in found}

@@ -44,20 +44,36 @@ _AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^<>\s]+|[^<>@\s]+@[^<>\s]+)>")
 _TAG = re.compile(r"</?(?:br|span|sup|sub|b|i|u|strong|em|a|p|div|small)\b[^<>]*>", re.I)
 # Emphasis runs at a word's edge (``**bold**``, ``_it_``); ``snake_case`` keeps its underscore,
 # and an escaped ``\*`` is a literal star, left for _ESCAPE.
-_EMPHASIS = re.compile(r"(?<!\\)(?:(?<![\w*_])[*_]+|[*_]+(?![\w*_]))")
+# Written to start with its first character (one mark, the lookbehinds then read back over it):
+# the regex engine skips quickly to the next mark instead of trying every position.
+_EMPHASIS = re.compile(r"[*_](?<!\\[*_])(?:(?<![\w*_][*_])[*_]*|[*_]*(?![\w*_]))")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PIPES = re.compile(r"\s*\|\s*")
 _DASHES = re.compile(r"\s*-+\s*")  # "a—b", "a – b" and "a -- b" differ only in style
 
 
 # Text with none of what folding changes: words, single spaces, plain punctuation, and no list
-# number in front. Most clauses are like that, and are their own fold.
-_FOLDS = re.compile(r"[^\w .,;:!?()/@%$=']|_|  |^\d{1,9}[.)](?:\s|$)| $|^ ")
+# number in front. Most clauses are like that, and are their own fold. The class alone is
+# looked for by the regex engine (it skips quickly to such a character); the rest are checks.
+_ODD = re.compile(r"[^\w .,;:!?()/@%$=']")
+_LIST_NUMBER = re.compile(r"\d{1,9}[.)](?:\s|$)")
+
+
+def _folds(text: str) -> bool:
+    """Whether folding may change the text (else it is its own fold, when NFC)."""
+    return bool(
+        _ODD.search(text)
+        or "_" in text
+        or "  " in text
+        or text.startswith(" ")
+        or text.endswith(" ")
+        or _LIST_NUMBER.match(text)
+    )
 
 
 def fold(text: str) -> str:
     """The cosmetic fold of a clause: equal folds mean the same words to a reader."""
-    if _FOLDS.search(text) is None and (text.isascii() or unicodedata.is_normalized("NFC", text)):
+    if not _folds(text) and (text.isascii() or unicodedata.is_normalized("NFC", text)):
         return text
     if not text.isascii():
         text = _CHAR.sub(_char, text)

@@ -4,92 +4,28 @@ Hand-written with ``re`` rather than a date library. dateparser is large, slow t
 run, and guesses: it reads version numbers and phone numbers as dates. python-dateutil's fuzzy
 parser accepts almost any string with a number in it and fills the gaps from today's date. Here
 a date only counts when it closely follows a label that says what the date is, and only the
-formats policies actually use are read, in English, French and German.
+formats policies actually use are read (:mod:`tracker.diff.date_formats`), in English, French
+and German.
+
+Finding labels is the costly part on a long text, and only labels close before a year can have a
+date. So labels are looked for only in the stretches that end at something that may be a year
+("199", "20", "2100": every date read has a year of 1990–2100), widened back to a place no label
+match covers, so that where labels overlap the same ones are found as in the whole text. A text
+that is not NFC, or has digits other than 0–9 (which ``\\d`` also reads), is read whole.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import lru_cache
 
-_MONTH_NAMES: dict[int, tuple[str, ...]] = {
-    1: ("january", "jan", "janvier", "janv", "januar", "jänner"),
-    2: ("february", "feb", "février", "fevrier", "févr", "fevr", "februar"),
-    3: ("march", "mar", "mars", "märz", "maerz", "mär"),
-    4: ("april", "apr", "avril", "avr"),
-    5: ("may", "mai"),
-    6: ("june", "jun", "juin", "juni"),
-    7: ("july", "jul", "juillet", "juil", "juli"),
-    8: ("august", "aug", "août", "aout"),
-    9: ("september", "sep", "sept", "septembre"),
-    10: ("october", "oct", "octobre", "oktober", "okt"),
-    11: ("november", "nov", "novembre"),
-    12: ("december", "dec", "décembre", "decembre", "déc", "dezember", "dez"),
-}
-_MONTHS = {name: number for number, names in _MONTH_NAMES.items() for name in names}
-# Longest first, so "march" is not read as "mar" followed by "ch". Not inside a longer word
-# ("summary"), an abbreviation may end in a full stop ("Mar.", "févr.").
-_MONTH = (
-    r"(?<![^\W\d_])(?P<month>"
-    + "|".join(sorted(map(re.escape, _MONTHS), key=len, reverse=True))
-    + r")(?![^\W\d_])\.?"
-)
-_YEAR = r"(?P<year>\d{4})(?!\d)"
-_ORDINAL = r"(?:st|nd|rd|th|er)?"  # 4th, 1st, French 1er
-# Numbers glued to letters, dots or slashes are versions, ids or phone numbers, not dates.
-_NUMBER_START = r"(?<![\w./-])"
-_NUMBER_END = r"(?!\d|[./-]\d)"
+from tracker.diff.date_formats import first_date
 
-_Parts = tuple[int, int, int]  # year, month, day
-
-
-def _named(match: re.Match[str]) -> _Parts:
-    day = match.groupdict().get("day")
-    return int(match["year"]), _MONTHS[match["month"].lower()], int(day) if day else 1
-
-
-def _numeric(match: re.Match[str]) -> _Parts:
-    return int(match["year"]), int(match["month"]), int(match["day"])
-
-
-def _month_year(match: re.Match[str]) -> _Parts:
-    return int(match["year"]), int(match["month"]), 1
-
-
-def _us_or_day_first(match: re.Match[str]) -> _Parts:
-    """03/04/2021 is March 4 (US); 13/04/2021 can only be April 13."""
-    first, second = int(match["a"]), int(match["b"])
-    if first > 12:
-        return int(match["year"]), second, first
-    return int(match["year"]), first, second
-
-
-_FORMATS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Parts]], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), build)
-    for pattern, build in (
-        # March 4, 2021 · Mar. 4th 2021
-        (rf"{_MONTH}\s*(?P<day>\d{{1,2}}){_ORDINAL},?\s+{_YEAR}", _named),
-        # 4 March 2021 · 4th of March, 2021 · 4. März 2021 · 1er mars 2021
-        (rf"{_NUMBER_START}(?P<day>\d{{1,2}}){_ORDINAL}\.?\s*(?:of\s+)?{_MONTH},?\s+{_YEAR}",
-         _named),
-        # March 2021 (the 1st is assumed)
-        (rf"{_MONTH},?\s+{_YEAR}", _named),
-        # 2021-03-04 · 2021/03/04 · 2021.03.04
-        (rf"{_NUMBER_START}{_YEAR}[-/.](?P<month>\d{{1,2}})[-/.](?P<day>\d{{1,2}}){_NUMBER_END}",
-         _numeric),
-        # 03/04/2021 · 03-04-2021
-        (rf"{_NUMBER_START}(?P<a>\d{{1,2}})(?P<sep>[/-])(?P<b>\d{{1,2}})(?P=sep){_YEAR}"
-         rf"{_NUMBER_END}", _us_or_day_first),
-        # 4.3.2021 · 04. 03. 2021 (German, always day first)
-        (rf"{_NUMBER_START}(?P<day>\d{{1,2}})\.\s?(?P<month>\d{{1,2}})\.\s?{_YEAR}{_NUMBER_END}",
-         _numeric),
-        # 03/2021 · 03.2021 ("Stand: 03/2021")
-        (rf"{_NUMBER_START}(?P<month>\d{{1,2}})[/.]{_YEAR}{_NUMBER_END}", _month_year),
-    )
-)  # fmt: skip
+__all__ = ["first_date", "labelled_date", "stated_date"]
 
 _UPDATED, _EFFECTIVE = 0, 1  # label kinds; the lower wins when a policy states both
 _NEAR = 80  # a labelled date starts within this many characters after an explicit label…
@@ -139,10 +75,19 @@ _ANCHORS: dict[str, tuple[int, ...]] = {
 # "The first part of the document": where a policy states its date. Labelled dates further down
 # (a change log, "this section was updated on…") are used only when the top has none.
 _HEAD_CHARS = 4000
-_YEARS = range(1990, 2101)
+_LABEL_WIDTH = 40  # no label match is longer (a test holds every label to it)
+_CLEAR_BLOCK = 2048  # characters read at a time when looking back for a place no label covers
+_FOLD_MARGIN = 64  # a label's start word and anchor end this close after the label's start
+# A labelled date lies in the reach + 40 characters after its label (_better), so a label starts
+# at most this far before the first digit of its year.
+_BEFORE_YEAR = _NEAR + 40 + _LABEL_WIDTH
+# The first UTF-8 byte of every decimal digit other than 0-9: a text without them has only
+# ASCII digits, so every year it writes starts with "199", "20" or "2100".
+_DIGIT_LEADS = tuple(bytes([lead]) for lead in (0xD9, 0xDB, 0xDF, 0xE0, 0xE1, 0xEA, 0xEF, 0xF0))
+Span = tuple[int, int]
 
 
-@lru_cache(maxsize=16)  # a version is compared with the one before it and with the one after
+@lru_cache(maxsize=16)  # extraction, then flags on dated lines, ask again about a text
 def stated_date(text: str) -> date | None:
     """The date the policy states for itself ("Last updated", "Effective", "Stand"…), or None.
 
@@ -150,25 +95,127 @@ def stated_date(text: str) -> date | None:
     the first part of the text win, then "last updated" over "effective", then the earliest.
     Impossible dates (February 30) and years outside 1990–2100 are skipped.
     """
-    text = unicodedata.normalize("NFC", text)
+    return labelled_date(text)
+
+
+def labelled_date(text: str, utf8: bytes | None = None) -> date | None:
+    """:func:`stated_date`, uncached; ``utf8`` (the text's UTF-8 bytes, when the caller has
+    them) spares encoding the text again."""
+    normal = unicodedata.normalize("NFC", text)
+    if normal is not text and normal != text:
+        return _labelled(normal, [(0, len(normal))])
+    if not text.isascii():
+        utf8 = utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass")
+        if any(lead in utf8 for lead in _DIGIT_LEADS):
+            return _labelled(text, [(0, len(text))])
+    return _labelled(text, _spans(text, _year_starts(text)))
+
+
+def _year_starts(text: str) -> list[int]:
+    """Where a year of 1990–2100 written in digits 0-9 may start, in order (finding single
+    characters is what ``str.find`` does fastest)."""
+    found = []
+    for digit, prefixes in (("1", ("199",)), ("2", ("20", "2100"))):
+        at = text.find(digit)
+        while at != -1:
+            if text.startswith(prefixes, at):
+                found.append(at)
+            at = text.find(digit, at + 1)
+    return sorted(found)
+
+
+def _spans(text: str, years: list[int]) -> Iterator[Span]:
+    """Stretches where a label may start that has a year after it, each widened back to a
+    place no label match covers (:func:`_clear`), overlapping ones merged; in order, each
+    found only when asked for."""
+    pending: Span | None = None
+    for year in years:
+        low = _clear(text, max(0, year - _BEFORE_YEAR), pending[1] if pending else 0)
+        if pending is not None and low <= pending[1]:
+            # _clear stops at the span before: a label it steps back to starts inside that span
+            pending = (min(low, pending[0]), year + 1)
+            continue
+        if pending is not None:
+            yield pending
+        pending = (low, year + 1)
+    if pending is not None:
+        yield pending
+
+
+def _clear(text: str, low: int, floor: int) -> int:
+    """The nearest place at or before ``low`` that no label match covers, or one at or before
+    ``floor`` (where the span before ends: the two then merge, and that span's start is clear).
+
+    A match is at most ``_LABEL_WIDTH`` long: when no label matches from anywhere in that many
+    characters before a place, nothing covers it. Otherwise the earliest such match's start is
+    tried in turn. Labels are looked for a block at a time, so that a text of labels packed
+    back to back is read once, not once per label.
+    """
+    start = low  # labels matching from [start, low) are known: ``hits``
+    hits: list[int] = []
+    size = _LABEL_WIDTH  # the next block: usually the first says no label is near
+    while low > floor:
+        if low - _LABEL_WIDTH < start and start > 0:
+            block = max(0, start - size)
+            found = _isolated(text, block, start)
+            if found is None:
+                return 0
+            hits, start, size = found + hits, block, min(2 * size, _CLEAR_BLOCK)
+        at = bisect_left(hits, low - _LABEL_WIDTH)
+        if at == len(hits) or hits[at] >= low:
+            return low
+        low = hits[at]
+    return low
+
+
+def _isolated(text: str, low: int, high: int) -> list[int] | None:
+    """Where a label matches (on its own) from in [low, high), in order; None when the text
+    cannot be folded there."""
+    folded = _fold(text[low : high + _FOLD_MARGIN])
+    if folded is None:
+        return None
+    return [
+        low + at
+        for at in _candidates(folded)
+        if low + at < high
+        and any(
+            folded.startswith(starts, at) and pattern.match(text, low + at)
+            for pattern, _, _, starts in _LABELS
+        )
+    ]
+
+
+def _fold(text: str) -> str | None:
+    """The text lower-cased as ``re.IGNORECASE`` compares it, None when positions would shift."""
     # re.IGNORECASE also reads "ı" as "i" and "ſ" as "s"; all else it equates lower-cases alike.
     folded = text.lower().replace("ı", "i").replace("ſ", "s")
-    if len(folded) != len(text):  # "İ" lower-cases to two characters: positions would shift
-        return _stated_date_everywhere(text)
+    return folded if len(folded) == len(text) else None  # "İ" lower-cases to two characters
+
+
+def _labelled(text: str, spans: Iterable[Span]) -> date | None:
+    """The best labelled date among labels starting in the spans (in order, each starting at
+    a place no label match covers): every label tried where a start word occurs, in order, as
+    ``pattern.finditer`` would meet them. Spans are read until none further on can hold a
+    better one: ranks tie only at one place, so span by span finds what label by label does."""
     best: tuple[bool, int, int] | None = None
     found: date | None = None
-    candidates = _candidates(folded)
-    for pattern, kind, reach, starts in _LABELS:
-        # The same matches as pattern.finditer(text), but only tried where a start word occurs.
-        taken = 0
-        for start in candidates:
-            if start < taken or not folded.startswith(starts, start):
-                continue
-            label = pattern.match(text, start)
-            if label is None:
-                continue
-            taken = label.end()
-            best, found = _better(text, label, kind, reach, best, found)
+    for low, high in spans:
+        if best is not None and (best[1] == _UPDATED or (not best[0] and low >= _HEAD_CHARS)):
+            break  # no label from here on ranks higher (see _better)
+        folded = _fold(text[low : high + _FOLD_MARGIN])
+        if folded is None:
+            return _stated_date_everywhere(text)
+        candidates = [low + at for at in _candidates(folded) if low + at < high]
+        for pattern, kind, reach, starts in _LABELS:
+            taken = 0
+            for start in candidates:
+                if start < taken or not folded.startswith(starts, start - low):
+                    continue
+                label = pattern.match(text, start)
+                if label is None:
+                    continue
+                taken = label.end()
+                best, found = _better(text, label, kind, reach, best, found)
     return found
 
 
@@ -208,34 +255,3 @@ def _stated_date_everywhere(text: str) -> date | None:
         for label in pattern.finditer(text):
             best, found = _better(text, label, kind, reach, best, found)
     return found
-
-
-def first_date(text: str, *, within: int | None = None) -> date | None:
-    """The first valid date written in the text, starting at most ``within`` characters in.
-
-    Where formats overlap the longest reading wins ("4 March 2021", not "March 2021"); an
-    impossible date is skipped together with anything read inside it.
-    """
-    candidates: list[tuple[int, int, date | None]] = []
-    for pattern, build in _FORMATS:
-        for match in pattern.finditer(text):
-            if within is None or match.start() <= within:
-                candidates.append((match.start(), -match.end(), _make_date(*build(match))))
-    blocked_until = 0
-    for start, negative_end, when in sorted(candidates, key=lambda c: (c[0], c[1])):
-        if start < blocked_until:
-            continue
-        if when is not None:
-            return when
-        blocked_until = -negative_end
-    return None
-
-
-def _make_date(year: int, month: int, day: int) -> date | None:
-    """The date, or None when it does not exist or lies outside the years policies have."""
-    if year not in _YEARS:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None

@@ -10,6 +10,10 @@ pair is ``modified`` (``moved`` when out of place), or ``cosmetic`` with the ``l
 when only a date changed; unpaired clauses are ``removed`` or ``added``. Whitespace between
 clauses (blank lines, indentation, line ends) is never a change; whitespace inside a clause
 (spaces, re-wrapped lines) makes a ``cosmetic`` change.
+
+What is worked out of one clause (its fold, its reading for the lexicons, its categories and
+kinds) is worked out once per comparison and shared; nothing is kept from one comparison to
+the next.
 """
 
 from __future__ import annotations
@@ -28,9 +32,10 @@ from tracker.diff.classify import (
     summarize,
 )
 from tracker.diff.cosmetic import fold
-from tracker.diff.dates import stated_date
+from tracker.diff.dates import labelled_date
 from tracker.diff.inline import InlineDiffer
 from tracker.diff.model import Change, Comparison, InlineOp, Span, TextInfo
+from tracker.diff.reading import Reader
 from tracker.diff.segment import Clause
 
 Categorized = dict[str, tuple[str, ...]]
@@ -49,13 +54,17 @@ def compare(old: str, new: str) -> Comparison:
 def text_info(text: str) -> TextInfo:
     """Length in code points, SHA-256 of the UTF-8 bytes and the stated date of a text.
 
-    The date is looked for in the first ``DATED_CHARS`` characters: stated_date reads the
-    whole text with a dozen patterns, which takes seconds on a pathological 5 MB input.
+    The date is looked for in the first ``DATED_CHARS`` characters: a pathological 5 MB input
+    may have a year and a label every few characters.
     """
-    stated = stated_date(text if len(text) <= DATED_CHARS else text[:DATED_CHARS])
+    utf8 = text.encode("utf-8")
+    if len(text) <= DATED_CHARS:
+        stated = labelled_date(text, utf8)
+    else:
+        stated = labelled_date(text[:DATED_CHARS])
     return TextInfo(
         chars=len(text),
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        sha256=hashlib.sha256(utf8).hexdigest(),
         last_updated=stated.isoformat() if stated else None,
     )
 
@@ -63,8 +72,9 @@ def text_info(text: str) -> TextInfo:
 def _changes(old: str, new: str) -> tuple[Change, ...]:
     both = units(old, new)
     old_units, new_units = both.old, both.new
-    alignment = align([u.text for u in old_units], [u.text for u in new_units], both.anchors)
-    describe = _Describer()
+    folds = _memo(fold)  # align folds the clauses it pairs by similarity; describe reads them
+    alignment = align([u.text for u in old_units], [u.text for u in new_units], both.anchors, folds)
+    describe = _Describer(folds)
     placed: list[tuple[tuple[int, int, int], Change]] = []
     for pair in alignment.pairs:
         change = describe.pair(pair, old_units[pair.old], new_units[pair.new])
@@ -82,6 +92,18 @@ def _changes(old: str, new: str) -> tuple[Change, ...]:
     return tuple(change for _, change in placed)
 
 
+def _memo(function: Callable[[str], str]) -> Callable[[str], str]:
+    """``function`` remembering its results, for one comparison."""
+    known: dict[str, str] = {}
+
+    def memoized(text: str) -> str:
+        if text not in known:
+            known[text] = function(text)
+        return known[text]
+
+    return memoized
+
+
 def _anchors(alignment: Alignment, new: Sequence[Clause]) -> tuple[list[int], list[int]]:
     """In-place pairs by old index, with the new-text offset after each: removed clauses go there.
 
@@ -92,10 +114,12 @@ def _anchors(alignment: Alignment, new: Sequence[Clause]) -> tuple[list[int], li
 
 
 class _Describer:
-    """Builds Changes for one comparison: one inline time budget, one categorize cache."""
+    """Builds Changes for one comparison: one inline time budget, one reading of each clause."""
 
-    def __init__(self) -> None:
+    def __init__(self, folds: Callable[[str], str]) -> None:
         self._inline = InlineDiffer()
+        self._reader = Reader()
+        self._fold = folds
         self._categories: dict[tuple[str, tuple[str, ...]], Categorized] = {}
         self._flags: dict[tuple[str | None, str | None], tuple[str, ...]] = {}
 
@@ -110,7 +134,7 @@ class _Describer:
             inline = self._inline.ops(old.text, new.text)
             kind = "moved" if pair.moved else "cosmetic"
             if pair.how != COSMETIC:
-                if date_only_change(_bounded(fold(old.text)), _bounded(fold(new.text))):
+                if date_only_change(_bounded(self._fold(old.text)), _bounded(self._fold(new.text))):
                     flags = ("last_updated",)
                 else:
                     kind = "moved" if pair.moved else "modified"
@@ -136,14 +160,16 @@ class _Describer:
     def _categorize(self, text: str, section: tuple[str, ...]) -> Categorized:
         key = (text, section)
         if key not in self._categories:
-            self._categories[key] = dict(categorize(_bounded(text), section))
+            self._categories[key] = categorize(_bounded(text), section, self._reader)
         return self._categories[key]
 
     def _flags_of(self, old: str | None, new: str | None) -> tuple[str, ...]:
         key = (old, new)
         if key not in self._flags:
             self._flags[key] = change_flags(
-                None if old is None else _bounded(old), None if new is None else _bounded(new)
+                None if old is None else _bounded(old),
+                None if new is None else _bounded(new),
+                self._reader,
             )
         return self._flags[key]
 

@@ -26,7 +26,9 @@ from difflib import SequenceMatcher
 
 from tracker.diff.dates import first_date, stated_date
 from tracker.diff.kinds import data_kinds, party_kinds
-from tracker.diff.lexicon import compile_terms, prepare
+from tracker.diff.patterns import bounded, compile_terms, without
+from tracker.diff.reading import Reader, Reading, prepare
+from tracker.diff.registry import register
 
 _NEGATION = compile_terms(
     (
@@ -54,6 +56,7 @@ _MODALS: dict[str, int] = {
     "doivent": _STRONG, "devons": _STRONG, "muss": _STRONG, "müssen": _STRONG,
     "wird": _STRONG, "werden": _STRONG, "immer": _STRONG,
 }  # fmt: skip
+_MODAL_WORDS = frozenset(_MODALS)
 # Words that may stand next to a modal in an inserted or deleted run without making the run
 # more than a change of modality ("may also", "will be").
 _MODAL_COMPANIONS = frozenset({"also", "be", "have", "only", "to", "is", "are", "we", "you"})
@@ -77,6 +80,7 @@ _SMALL_NUMBERS = (
     "nineteen", "twenty",
 )  # fmt: skip
 _DIGIT = re.compile(r"\d")
+_DATE_HINT = re.compile(r"\d(?:\d\d\d|[-/.])")  # starts with a digit: the regex engine skips to one
 _WORD = re.compile(r"[^\W_]+")
 _MONTH_WORD = re.compile(rf"(?:{_MONTH_NAMES})|\d+(?:st|nd|rd|th|er)", re.IGNORECASE)
 _NUMBER_WORDS = {word: value for value, word in enumerate(_SMALL_NUMBERS)} | {
@@ -108,24 +112,54 @@ _ADDRESS = re.compile(
     r"|plaza|p\.?\s?o\.? box|postcode|zip code|straße|strasse|rue)\b",
     re.IGNORECASE,
 )
+_REFERENCE_WORDS = ("section", "art", "§", "para", "clause", "sentence", "point", "lit.",
+                    "chapter", "annex", "recital", "no.")  # fmt: skip
+_ADDRESS_WORDS = ("street", "st.", "road", "rd.", "avenue", "ave.", "suite", "floor", "terrace",
+                  "boulevard", "blvd", "lane", "square", "plaza", "box", "postcode", "zip",
+                  "straße", "strasse", "rue")  # fmt: skip
 _ADDRESS_NUMBERS = re.compile(r"\b\d+\b(?!\s*(?:%|percent|days?|weeks?|months?|years?|hours?))")
 _BE = frozenset({"is", "are", "be", "been", "was", "were", "am"})
 
 
-def negation_count(text: str) -> int:
+# "\w+n't" may start anywhere: in a text without "n't" the rest finds the same negations.
+_NEGATION_WORDS = without(_NEGATION, "\\w+n't")
+_NUMBER_TERMS = bounded("|".join(_NUMBER_WORDS))  # _NUMBER_WORD, as a lexicon pattern
+register(_NEGATION_WORDS, _NOT_NEGATION, _NUMBER_TERMS)
+
+
+def negation_count(text: str, reader: Reader | None = None) -> int:
     """How many negations a clause states (fixed phrases like "not limited to" aside)."""
-    prepared = _NOT_NEGATION.sub(" ", prepare(text))
-    return len(_NEGATION.findall(prepared))
+    return (reader or Reader()).read(text).once("negations", _negations)
+
+
+def _negations(reading: Reading) -> int:
+    if reading.may_match(_NOT_NEGATION) and reading.matches(_NOT_NEGATION):
+        return len(_NEGATION.findall(_NOT_NEGATION.sub(" ", reading.text)))
+    if "n't" in reading.folded:
+        return len(_NEGATION.findall(reading.text))
+    return len(reading.matches(_NEGATION_WORDS)) if reading.may_match(_NEGATION_WORDS) else 0
 
 
 def _undated(text: str, mark: str = " ") -> str:
-    """The text with its dates replaced by a mark; only texts with digits can have any."""
-    return _DATE.sub(mark, text) if _DIGIT.search(text) else text
+    """The text with its dates replaced by a mark; only texts with four digits in a row or a
+    digit before a date separator can have any (each form of _DATE has one)."""
+    return _DATE.sub(mark, text) if _DATE_HINT.search(text) else text
 
 
-def _tokens(text: str) -> list[str]:
-    # "May 1, 2022" is a date, not a modal.
-    return [t.lower() for t in _TOKEN.findall(_undated(prepare(text)))]
+def _undated_reading(reading: Reading) -> str:
+    return _undated(reading.text)
+
+
+def _tokens(reading: Reading) -> list[str]:
+    """The words of a clause, lower-cased; dates are not words ("May 1, 2022" is no modal)."""
+    text = reading.once("undated", _undated_reading)
+    folded = text.lower()
+    # Lower-casing that keeps the length changes no character's class, and only a capital
+    # sigma lower-cases by its context: then the text's words lower-cased are those of its
+    # lower case.
+    if len(folded) == len(text) and "Σ" not in text:
+        return _TOKEN.findall(folded)
+    return [t.lower() for t in _TOKEN.findall(text)]
 
 
 def _levels(tokens: list[str]) -> list[int]:
@@ -137,12 +171,13 @@ def _levels(tokens: list[str]) -> list[int]:
     return levels
 
 
-def modality_changed(old: str, new: str) -> bool:
+def modality_changed(old: str, new: str, reader: Reader | None = None) -> bool:
     """Whether the modal strength of the clause changed (see the module docstring)."""
-    a, b = _tokens(old), _tokens(new)
-    level_a, level_b = _levels(a), _levels(b)
-    if not any(level_a) and not any(level_b):
+    reader = reader or Reader()
+    a, b = reader.read(old).once("tokens", _tokens), reader.read(new).once("tokens", _tokens)
+    if _MODAL_WORDS.isdisjoint(a) and _MODAL_WORDS.isdisjoint(b):
         return False  # most clauses: no modal on either side, no word diff needed
+    level_a, level_b = _levels(a), _levels(b)
     removed: set[int] = set()
     added: set[int] = set()
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -159,13 +194,24 @@ def modality_changed(old: str, new: str) -> bool:
     return bool(removed and added and removed != added)
 
 
-def quantities(text: str) -> Counter[tuple[str, str]]:
-    """The numbers of a clause with their units: "30 days" → ("30", "day")."""
-    prepared = prepare(text)
-    if not _DIGIT.search(prepared) and not _NUMBER_WORD.search(prepared):
+def quantities(text: str, reader: Reader | None = None) -> Counter[tuple[str, str]]:
+    """The numbers of a clause with their units: "30 days" → ("30", "day") (do not mutate)."""
+    return (reader or Reader()).read(text).once("quantities", _quantities)
+
+
+def _quantities(reading: Reading) -> Counter[tuple[str, str]]:
+    prepared = reading.text
+    if not _DIGIT.search(prepared) and not (
+        reading.may_match(_NUMBER_TERMS) and reading.matches(_NUMBER_TERMS)
+    ):
         return Counter()
-    prepared = _SECTION_REFERENCE.sub(" ", _undated(prepared))
-    if _ADDRESS.search(prepared):
+    prepared = reading.once("undated", _undated_reading)
+    # Words of a section reference or an address must occur for either to (a dateless text
+    # has no more words than the text).
+    if not reading.plain or any(word in reading.folded for word in _REFERENCE_WORDS):
+        prepared = _SECTION_REFERENCE.sub(" ", prepared)
+    address = not reading.plain or any(word in reading.folded for word in _ADDRESS_WORDS)
+    if address and _ADDRESS.search(prepared):
         prepared = _ADDRESS_NUMBERS.sub(" ", prepared)
     prepared = _LEADING_NUMBER.sub(" ", prepared)
     found: Counter[tuple[str, str]] = Counter()
@@ -201,14 +247,14 @@ def date_only_change(old: str, new: str) -> bool:
     return before is not None and after is not None and before != after
 
 
-def _kind_flags(old: str | None, new: str | None) -> list[str]:
+def _kind_flags(old: str | None, new: str | None, reader: Reader) -> list[str]:
     flags = []
     for find, added, removed in (
         (data_kinds, "new_data", "removed_data"),
         (party_kinds, "new_party", "removed_party"),
     ):
-        before = set(find(old)) if old else set()
-        after = set(find(new)) if new else set()
+        before = set(find(old, reader)) if old else set()
+        after = set(find(new, reader)) if new else set()
         if after - before:
             flags.append(added)
         if before - after:
@@ -216,17 +262,21 @@ def _kind_flags(old: str | None, new: str | None) -> list[str]:
     return flags
 
 
-def change_flags(old: str | None, new: str | None) -> tuple[str, ...]:
-    """Flags of a clause pair; ``None`` on the side where the clause does not exist."""
+def change_flags(old: str | None, new: str | None, reader: Reader | None = None) -> tuple[str, ...]:
+    """Flags of a clause pair; ``None`` on the side where the clause does not exist.
+
+    A reader shares the work on each clause between the calls of one comparison.
+    """
+    reader = reader or Reader()
     if old is not None and new is not None:
         if date_only_change(old, new):
             return ("last_updated",)
         flags = []
-        if negation_count(old) != negation_count(new):
+        if negation_count(old, reader) != negation_count(new, reader):
             flags.append("negation")
-        if modality_changed(old, new):
+        if modality_changed(old, new, reader):
             flags.append("modality")
-        if quantities(old) != quantities(new):
+        if quantities(old, reader) != quantities(new, reader):
             flags.append("quantity")
-        return tuple(flags + _kind_flags(old, new))
-    return tuple(_kind_flags(old, new))
+        return tuple(flags + _kind_flags(old, new, reader))
+    return tuple(_kind_flags(old, new, reader))

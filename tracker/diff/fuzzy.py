@@ -48,6 +48,7 @@ LONG = 20_000  # longer keys get a linear estimate: rapidfuzz is O(n·m/64) on t
 _WORD = re.compile(r"[^\W_]{3,}")
 _DIGIT = re.compile(r"\d")
 Pairing = tuple[int, int]
+Score = tuple[float, int, int, int, int]  # a sort key: best first, then ties broken alike
 
 
 def fuzzy_pairs(
@@ -58,51 +59,64 @@ def fuzzy_pairs(
     Two rounds: clauses near each other in the same gap first, then what is left by rare words
     anywhere (most clauses pair in the first round, so the second has little to look at).
     """
-    low_old = {i: key.lower() for i, key in old.items()}
-    low_new = {j: key.lower() for j, key in new.items()}
-    context = (old, new, low_old, low_new, old_gap, new_gap)
-    pairs = _best_first(_score(_near(old_gap, new_gap), *context))
+    sides = _Side(old, old_gap), _Side(new, new_gap)
+    pairs = _best_first(_score(_near(old_gap, new_gap), *sides))
     paired_old = {i for i, _ in pairs}
     paired_new = {j for _, j in pairs}
-    rest_old = {i: key for i, key in low_old.items() if i not in paired_old}
-    rest_new = {j: key for j, key in low_new.items() if j not in paired_new}
+    rest_old = {i: key for i, key in sides[0].low.items() if i not in paired_old}
+    rest_new = {j: key for j, key in sides[1].low.items() if j not in paired_new}
     if rest_old and rest_new:
-        pairs += _best_first(_score(_sharing(rest_old, rest_new), *context))
+        pairs += _best_first(_score(_sharing(rest_old, rest_new), *sides))
     return pairs
 
 
-def _score(
-    candidates: set[Pairing],
-    old: dict[int, str],
-    new: dict[int, str],
-    low_old: dict[int, str],
-    low_new: dict[int, str],
-    old_gap: dict[int, int],
-    new_gap: dict[int, int],
-) -> list[tuple[float, int, int, int, int]]:
+class _Side:
+    """One side's clauses for one pairing: keys, lower-cased keys and gaps, and what is worked
+    out of a clause at most once (word count, checksum, whether it may be a dated line)."""
+
+    def __init__(self, keys: dict[int, str], gaps: dict[int, int]) -> None:
+        self.keys = keys
+        self.low = {k: key.lower() for k, key in keys.items()}
+        self.gaps = gaps
+        self._words: dict[int, int] = {}
+        self._checksums: dict[int, int] = {}
+        self.dated = {k for k, key in self.low.items() if _maybe_dated(key)}
+
+    def words(self, k: int) -> int:
+        """How many words the clause has (split on whitespace)."""
+        if k not in self._words:
+            self._words[k] = len(self.low[k].split())
+        return self._words[k]
+
+    def checksum(self, k: int) -> int:
+        """The CRC-32 of the clause's key (for ties the same whichever side is old)."""
+        if k not in self._checksums:
+            self._checksums[k] = zlib.crc32(self.keys[k].encode())
+        return self._checksums[k]
+
+
+def _score(candidates: set[Pairing], old: _Side, new: _Side) -> list[Score]:
     """Candidates that pass their floor, as sort keys: best score first, then a symmetric tie."""
     by_new: dict[int, list[int]] = defaultdict(list)
     for i, j in candidates:
         by_new[j].append(i)
-    dated_old = {i for i, key in low_old.items() if _maybe_dated(key)}
-    dated_new = {j for j, key in low_new.items() if _maybe_dated(key)}
     scored = []
     for j, olds in by_new.items():
         olds.sort()
-        for i, score in zip(olds, _scores(low_new[j], [low_old[i] for i in olds]), strict=True):
-            same = old_gap[i] == new_gap[j]
+        for i, score in zip(olds, _scores(new, j, old, olds), strict=True):
+            same = old.gaps[i] == new.gaps[j]
             floor = SAME_GAP if same else ACROSS_GAPS
-            if score < floor and same and i in dated_old and j in dated_new:
+            if score < floor and same and i in old.dated and j in new.dated:
                 # a "Last updated" line may differ in most of its characters: the slow check
-                alike = fuzz.ratio(low_old[i], low_new[j]) >= DATE_LINE_RATIO
-                score = 100.0 if alike and date_only_change(old[i], new[j]) else 0.0
+                alike = fuzz.ratio(old.low[i], new.low[j]) >= DATE_LINE_RATIO
+                score = 100.0 if alike and date_only_change(old.keys[i], new.keys[j]) else 0.0
             if score >= floor:
-                tie = zlib.crc32(old[i].encode()) + zlib.crc32(new[j].encode())
+                tie = old.checksum(i) + new.checksum(j)
                 scored.append((-(score + (SAME_GAP_BONUS if same else 0.0)), tie, i + j, i, j))
     return scored
 
 
-def _best_first(scored: list[tuple[float, int, int, int, int]]) -> list[Pairing]:
+def _best_first(scored: list[Score]) -> list[Pairing]:
     """Greedy assignment, best score first; each clause pairs at most once."""
     scored.sort()
     taken_old: set[int] = set()
@@ -116,9 +130,10 @@ def _best_first(scored: list[tuple[float, int, int, int, int]]) -> list[Pairing]
     return pairs
 
 
-def _scores(query: str, choices: list[str]) -> list[float]:
-    """:func:`similarity` of ``query`` with each choice (0 below ``SAME_GAP``), in bulk: one
-    rapidfuzz call per scorer instead of one Python call per pair."""
+def _scores(new: _Side, j: int, old: _Side, olds: list[int]) -> list[float]:
+    """:func:`similarity` of new clause ``j`` with each old one (0 below ``SAME_GAP``), in
+    bulk: one rapidfuzz call per scorer instead of one Python call per pair."""
+    query, choices = new.low[j], [old.low[i] for i in olds]
     scores = [0.0] * len(choices)
     if len(query) > LONG or max(map(len, choices)) > LONG:
         return [similarity(query, c, SAME_GAP) for c in choices]
@@ -130,8 +145,7 @@ def _scores(query: str, choices: list[str]) -> list[float]:
             scores[k] = score
         else:
             hopeful.append(k)
-    words = len(query.split())
-    contained = [k for k in sorted(hopeful) if _containable(query, words, choices[k])]
+    contained = [k for k in sorted(hopeful) if _containable(new, j, old, olds[k])]
     if contained:
         subset = [choices[k] for k in contained]
         cutoff = SAME_GAP / CONTAINED
@@ -142,12 +156,13 @@ def _scores(query: str, choices: list[str]) -> list[float]:
     return scores
 
 
-def _containable(a: str, a_words: int, b: str) -> bool:
+def _containable(new: _Side, j: int, old: _Side, i: int) -> bool:
     """Whether the containment score applies: the shorter text has enough words, and the
     longer is at most four times as long."""
-    if len(a) <= len(b):
-        return a_words >= CONTAINED_WORDS and len(b) <= 4 * len(a)
-    return len(a) <= 4 * len(b) and len(b.split()) >= CONTAINED_WORDS
+    a, b = len(new.low[j]), len(old.low[i])
+    if a <= b:
+        return new.words(j) >= CONTAINED_WORDS and b <= 4 * a
+    return a <= 4 * b and old.words(i) >= CONTAINED_WORDS
 
 
 def similarity(a: str, b: str, floor: float = 0.0) -> float:
@@ -207,16 +222,15 @@ def _sharing(old: dict[int, str], new: dict[int, str]) -> set[Pairing]:
     for i, words in words_old.items():
         for word in words & rare:
             postings[word].append(i)
-    shared = Counter(
-        (i, j) for j, words in words_new.items() for word in words & rare for i in postings[word]
-    )
     few_old = {i for i, words in words_old.items() if len(words) < FEW_WORDS}
-    few_new = {j for j, words in words_new.items() if len(words) < FEW_WORDS}
-    return {
-        pair
-        for pair, count in shared.items()
-        if count >= MIN_SHARED or pair[0] in few_old or pair[1] in few_new
-    }
+    found: set[Pairing] = set()
+    for j, words in words_new.items():
+        shared = Counter(chain.from_iterable(postings[word] for word in words & rare))
+        few = len(words) < FEW_WORDS
+        found.update(
+            (i, j) for i, count in shared.items() if few or count >= MIN_SHARED or i in few_old
+        )
+    return found
 
 
 def _same_gap(olds: list[int], news: list[int]) -> Iterator[Pairing]:

@@ -173,8 +173,11 @@ def _leads(changes: list[Change]) -> list[Change]:
 def _tail(changes: list[Change]) -> list[str]:
     """The remaining changes as counts per section, most significant sections first."""
     groups: dict[str, list[Change]] = {}
+    names: dict[tuple[str, ...], str] = {}  # many changes share a section
     for change in changes:
-        groups.setdefault(section_name(change.section), []).append(change)
+        if change.section not in names:
+            names[change.section] = section_name(change.section)
+        groups.setdefault(names[change.section], []).append(change)
     ordered = sorted(
         groups.items(), key=lambda kv: (-max(rank(c.significance) for c in kv[1]), -len(kv[1]))
     )

@@ -1,6 +1,6 @@
 """Kinds of personal data and kinds of recipients a clause names (for the data/party flags).
 
-Same pattern language as :mod:`tracker.diff.lexicon`. Kinds are coarse on purpose: "email
+Same pattern language as :mod:`tracker.diff.patterns`. Kinds are coarse on purpose: "email
 address" and "e-mail" are one kind, so rewording is not a new kind; but precise location is
 its own kind apart from location, because moving from one to the other is what a reader wants
 to see. A few words ("name", "email", "location", "age") only name data in a list or a short
@@ -12,15 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
-from tracker.diff.lexicon import (
-    Found,
-    compile_terms,
-    first_words,
-    possible,
-    prepare,
-    register,
-    term_regex,
-)
+from tracker.diff.lexicon import Found
+from tracker.diff.patterns import bounded, compile_terms, term_regex
+from tracker.diff.reading import Reader, Reading
+from tracker.diff.registry import Alternatives
 
 _DATA_TERMS: dict[str, tuple[str, ...]] = {
     "name": ("(?:your|full|first|last|real|legal|display) names?", "user ?names?",
@@ -128,8 +123,8 @@ _PARTY_TERMS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 
 
-# A table: each entry's pattern, name and owner number (:func:`.lexicon.register`).
-Table = tuple[tuple[re.Pattern[str], ...], tuple[str, ...], tuple[int, ...]]
+# A table: its entries' patterns, read together, and their names.
+Table = tuple[Alternatives, tuple[str, ...]]
 
 
 def compile_table(table: Mapping[str, Sequence[str]]) -> Table:
@@ -140,19 +135,35 @@ def compile_table(table: Mapping[str, Sequence[str]]) -> Table:
     """
     regexes = ["|".join(sorted({term_regex(t) for t in terms}, key=len, reverse=True))
                for terms in table.values()]  # fmt: skip
-    patterns = tuple(re.compile(rf"(?<!\w)(?:{r})(?!\w)", re.IGNORECASE) for r in regexes)
-    return patterns, tuple(table), tuple(register(first_words(r)) for r in regexes)
+    return Alternatives([bounded(r) for r in regexes]), tuple(table)
 
 
-def match_table(table: Table, text: str) -> Found:
+def match_table(table: Table, reading: Reading) -> Found:
     """The entries of a table found in a prepared text, with their words, in order.
 
     As ``finditer`` of one alternation of all entries: the leftmost match, the earliest entry
-    there, then on from its end; entries that cannot occur in the text are not tried.
+    there, then on from its end. Entries are tried only where they may match.
     """
-    patterns, names, owners = table
-    allowed = possible(text)
-    entries = [i for i, owner in enumerate(owners) if allowed is None or owner in allowed]
+    alternatives, names = table
+    places = reading.places(alternatives)
+    if places is None:
+        return _search_table(table, reading.text)
+    patterns = alternatives.patterns
+    found: dict[str, dict[str, None]] = {}
+    end = 0
+    text = reading.text
+    for start, entry in places:
+        if start >= end and (match := patterns[entry].match(text, start)):
+            words = found.setdefault(names[entry], {})
+            words.setdefault(" ".join(match.group().lower().split()), None)
+            end = match.end()
+    return {entry: tuple(words) for entry, words in found.items()}
+
+
+def _search_table(table: Table, text: str) -> Found:
+    """:func:`match_table` searching each entry everywhere: for texts a Reading cannot index."""
+    patterns, names = table[0].patterns, table[1]
+    entries = list(range(len(patterns)))
     found: dict[str, dict[str, None]] = {}
     at = 0
     while entries:
@@ -167,7 +178,8 @@ def match_table(table: Table, text: str) -> Found:
 
 
 _DATA = compile_table(_DATA_TERMS)
-_BARE = {kind: compile_terms((term,)) for kind, term in _BARE_DATA.items()}
+_BARE_KINDS = tuple(_BARE_DATA)
+_BARE_PATTERNS = Alternatives([compile_terms((term,)) for term in _BARE_DATA.values()])
 _PARTIES = compile_table(_PARTY_TERMS)
 _SHORT = 6  # words: "Name;", "Email address;", "Precise location" are list items
 
@@ -179,18 +191,22 @@ def _in_list(text: str, match: re.Match[str]) -> bool:
     return bool(_ITEM_BEFORE.search(before) or _ITEM_AFTER.match(after))
 
 
-def data_kinds(text: str) -> Found:
-    """Kinds of personal data a clause names, each with the words naming it."""
-    prepared = prepare(text)
-    found = match_table(_DATA, prepared)
-    short = len(prepared.split()) <= _SHORT
-    for kind, pattern in _BARE.items():
+def data_kinds(text: str, reader: Reader | None = None) -> Found:
+    """Kinds of personal data a clause names, each with the words naming it (do not mutate)."""
+    return (reader or Reader()).read(text).once("data", _data_kinds)
+
+
+def _data_kinds(reading: Reading) -> Found:
+    prepared = reading.text
+    found = match_table(_DATA, reading)
+    short: bool | None = None  # counted when first needed: most clauses have no bare word
+    for entry in reading.present(_BARE_PATTERNS):
+        kind, pattern = _BARE_KINDS[entry], _BARE_PATTERNS.patterns[entry]
+        matches = reading.matches(pattern)
+        if matches and short is None:
+            short = len(prepared.split()) <= _SHORT
         words = tuple(
-            dict.fromkeys(
-                m.group().lower()
-                for m in pattern.finditer(prepared)
-                if short or _in_list(prepared, m)
-            )
+            dict.fromkeys(m.group().lower() for m in matches if short or _in_list(prepared, m))
         )
         if words and kind not in found:
             found[kind] = words
@@ -200,6 +216,10 @@ def data_kinds(text: str) -> Found:
     return found
 
 
-def party_kinds(text: str) -> Found:
-    """Kinds of recipients a clause names, each with the words naming them."""
-    return match_table(_PARTIES, prepare(text))
+def party_kinds(text: str, reader: Reader | None = None) -> Found:
+    """Kinds of recipients a clause names, each with the words naming them (do not mutate)."""
+    return (reader or Reader()).read(text).once("parties", _party_kinds)
+
+
+def _party_kinds(reading: Reading) -> Found:
+    return match_table(_PARTIES, reading)

@@ -1,207 +1,25 @@
 """Phrase lexicons for the categories of a clause, after the OPP-115 annotation scheme.
 
-A lexicon entry is a small pattern language, compiled once into a word-bounded regex:
-
-- words are matched case-insensitively and only as whole words ("share" never hits "shareholder");
-- a space matches any run of spaces or hyphens ("opt out" = "opt-out" = "opt  out");
-- `` ?`` is an optional space or hyphen ("e ?mail" = email, e-mail, e mail);
-- ``~`` after a word adds its inflections ("collect~" = collect, collects, collected, collecting);
-- anything else is plain ``re`` syntax ("third part(?:y|ies)").
-
-Some words only mean something next to others: "delete" or "keep" are about retention only when
-the clause also says for how long. Such entries are *paired* with a second pattern that must occur
-in the same clause. Headings get extra cues ("Your choices" is user_choice even though a sentence
-saying "choices" is not), and a document title ("Privacy and Cookie Policy") is ignored, otherwise
-every clause under it would be about cookies.
+Entries are in the pattern language of :mod:`tracker.diff.patterns`. Some words only mean
+something next to others: "delete" or "keep" are about retention only when the clause also says
+for how long. Such entries are *paired* with a second pattern that must occur in the same clause.
+Headings get extra cues (:mod:`tracker.diff.classify`: "Your choices" is user_choice even though
+a sentence saying "choices" is not), and a document title ("Privacy and Cookie Policy") is
+ignored, otherwise every clause under it would be about cookies. Clauses are read through
+:class:`tracker.diff.reading.Reading`, which tries each pattern only where it may match.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+
+from tracker.diff.patterns import compile_terms
+from tracker.diff.reading import Reader, Reading
+from tracker.diff.registry import Alternatives, register
 
 Found = dict[str, tuple[str, ...]]  # category (or kind) -> evidence, in order of appearance
-
-
-def _inflect(word: str) -> str:
-    """Regular English inflections of a word; enough for a lexicon, not a stemmer."""
-    if word.endswith("e"):
-        return word[:-1] + "(?:e|es|ed|ing)"
-    if len(word) > 2 and word.endswith("y") and word[-2] not in "aeiou":
-        return word[:-1] + "(?:y|ies|ied|ying)"
-    # The final consonant may double: transferred, opted.
-    return word + f"(?:s|es|ed|ing|{word[-1]}ed|{word[-1]}ing)?"
-
-
-def term_regex(term: str) -> str:
-    """The regex of one lexicon entry (see the module docstring)."""
-    words = term.replace(" ?", "\0").split(" ")
-    inflected = (_inflect(w[:-1]) if w.endswith("~") else w for w in words)
-    return r"[\s\-]+".join(inflected).replace("\0", r"[\s\-]?")
-
-
-def compile_terms(terms: Iterable[str]) -> re.Pattern[str]:
-    """One word-bounded, case-insensitive alternation of the entries, longest first."""
-    alternatives = sorted({term_regex(t) for t in terms}, key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
-
-
-# Phrases that contain a lexicon word with another meaning; blanked before matching.
-_NOISE = compile_terms(
-    (
-        "market share~", "share price~", "fair share", "lion's share", "social security",
-        "national security", "public security", "security deposit~", "minor change~",
-        "minor update~", "minor edit~", "fortune cookie~", "appropriate safeguards",
-    )
-)  # fmt: skip
-_TYPOGRAPHY = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "_": " ", "*": " "})
-
-
-@lru_cache(maxsize=4096)  # each clause is read by several lexicons
-def prepare(text: str) -> str:
-    """The text as the lexicons read it: NFC, plain quotes, no emphasis or escapes, no noise.
-
-    Markdown emphasis is blanked because ``_`` is a word character and would hide
-    ``_cookies_`` from a word-bounded pattern; escapes go ("1\\." is "1.").
-    """
-    text = unicodedata.normalize("NFC", text).translate(_TYPOGRAPHY).replace("\\", "")
-    return _NOISE.sub(lambda m: " " * len(m.group()), text)
-
-
-def top_level(regex: str) -> list[str]:
-    """The alternatives of a regex, split at its top-level ``|``."""
-    parts, depth, start, at, in_class = [], 0, 0, 0, False
-    while at < len(regex):
-        char = regex[at]
-        if char == "\\":
-            at += 1
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts.append(regex[start:at])
-            start = at + 1
-        at += 1
-    return [*parts, regex[start:]]
-
-
-def first_words(regex: str) -> tuple[str, ...]:
-    """What each alternative's match starts with for sure: its leading letters, lower-cased.
-
-    A leading group gives its own alternatives' words. Letters a quantifier makes optional are
-    not sure ("sdks?" gives "sdk"); an alternative starting otherwise gives "" (any text).
-    """
-    heads: set[str] = set()
-    for alternative in top_level(regex):
-        if alternative.startswith("(?:"):
-            close = _closing(alternative)
-            if alternative[close + 1 : close + 2] not in ("?", "*", "{"):
-                heads.update(first_words(alternative[3:close]))
-                continue
-        size = 0
-        while size < len(alternative) and alternative[size].isalnum():
-            size += 1
-        if alternative[size : size + 1] in ("?", "*", "{"):
-            size -= 1
-        heads.add(alternative[: max(size, 0)].lower())
-    return tuple(sorted(heads))
-
-
-def _closing(regex: str) -> int:
-    """Where the group opening the regex closes."""
-    depth, at, in_class = 0, 0, False
-    while at < len(regex):
-        char = regex[at]
-        if char == "\\":
-            at += 1
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return at
-        at += 1
-    return len(regex)
-
-
-_WORDS = re.compile(r"\w+")
-# Registered patterns ("owners") by the first letters of the words their matches start with.
-_BY_HEAD: dict[str, list[tuple[str, int]]] = {}
-_ANYWHERE: set[int] = set()
-_OWNERS: list[tuple[str, ...]] = []
-
-
-def register(firsts: tuple[str, ...]) -> int:
-    """An owner number for a pattern whose matches start with one of ``firsts``."""
-    owner = len(_OWNERS)
-    _OWNERS.append(firsts)
-    for first in firsts:
-        if first:
-            _BY_HEAD.setdefault(first[:3], []).append((first, owner))
-        else:
-            _ANYWHERE.add(owner)
-    return owner
-
-
-def possible(text: str) -> frozenset[int] | None:
-    """The owners that may match in the text: one of their first words starts a word of it.
-
-    None (all may) when lower-casing would move positions ("İ") or ``re.IGNORECASE`` reads a
-    letter as another ("ı" as "i", "ſ" as "s").
-    """
-    return _possible(text, len(_OWNERS))
-
-
-@lru_cache(maxsize=8192)
-def _possible(text: str, registered: int) -> frozenset[int] | None:
-    folded = text.lower()
-    if len(folded) != len(text) or "ı" in folded or "ſ" in folded:
-        return None
-    owners = set(_ANYWHERE)
-    for word in set(_WORDS.findall(folded)):
-        for head in {word[:1], word[:2], word[:3]}:
-            for first, owner in _BY_HEAD.get(head, ()):
-                if word.startswith(first):
-                    owners.add(owner)
-    return frozenset(owners)
-
-
-_OWNER_OF: dict[re.Pattern[str], int] = {}
-
-
-def _owner(pattern: re.Pattern[str]) -> int:
-    """The owner number of a :func:`compile_terms` pattern (any other may match anything)."""
-    if pattern not in _OWNER_OF:
-        regex = pattern.pattern
-        opening, closing = r"(?<!\w)(?:", r")(?!\w)"
-        if regex.startswith(opening) and regex.endswith(closing):
-            firsts = first_words(regex[len(opening) : -len(closing)])
-        else:
-            firsts = ("",)
-        _OWNER_OF[pattern] = register(firsts)
-    return _OWNER_OF[pattern]
-
-
-def evidence(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
-    """Distinct matches of the pattern in a prepared text, lower-cased, in order."""
-    owner = _owner(pattern)  # first: registering changes what possible() knows
-    owners = possible(text)
-    if owners is not None and owner not in owners:
-        return ()
-    seen: dict[str, None] = {}
-    for match in pattern.finditer(text):
-        seen.setdefault(" ".join(match.group().lower().split()), None)
-    return tuple(seen)
 
 
 @dataclass(frozen=True)
@@ -214,7 +32,10 @@ class Rule:
 
 
 def rules(table: Mapping[str, Sequence[str]]) -> tuple[Rule, ...]:
-    return tuple(Rule(category, compile_terms(terms)) for category, terms in table.items())
+    """One rule per category of a table of entries."""
+    found = tuple(Rule(category, compile_terms(terms)) for category, terms in table.items())
+    register(*(rule.pattern for rule in found))
+    return found
 
 
 _NUMBER_WORDS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|sixteen"
@@ -328,16 +149,34 @@ TEXT_RULES: tuple[Rule, ...] = rules(_TEXT_TERMS) + tuple(
 )
 
 
-def match_rules(text: str, rules: Sequence[Rule]) -> Found:
+register(*(rule.pattern for rule in TEXT_RULES))
+# A companion is looked for only where its rule matched: not worth indexing its common words
+# ("you", "data", "us").
+register(*(rule.needs for rule in TEXT_RULES if rule.needs is not None), indexed=False)
+
+
+_ALTERNATIVES: dict[int, tuple[Sequence[Rule], Alternatives]] = {}
+
+
+def _alternatives(rules: Sequence[Rule]) -> Alternatives:
+    """The rules' patterns read together, made once per list of rules."""
+    known = _ALTERNATIVES.get(id(rules))
+    if known is None or known[0] is not rules:  # an id is only unique while its object lives
+        known = _ALTERNATIVES[id(rules)] = (rules, Alternatives([r.pattern for r in rules]))
+    return known[1]
+
+
+def match_rules(reading: Reading, rules: Sequence[Rule]) -> Found:
     """Categories whose cues occur in a prepared text, with the words that matched."""
     found: dict[str, tuple[str, ...]] = {}
-    for rule in rules:
-        words = evidence(rule.pattern, text)
+    for entry in reading.present(_alternatives(rules)):
+        rule = rules[entry]
+        words = reading.evidence(rule.pattern)
         if not words:
             continue
         if rule.needs is not None:
             # The companion words are evidence too: "delete" alone proves nothing.
-            companions = evidence(rule.needs, text)
+            companions = reading.evidence(rule.needs)
             if not companions:
                 continue
             words += companions[:1]
@@ -346,6 +185,11 @@ def match_rules(text: str, rules: Sequence[Rule]) -> Found:
     return found
 
 
-def clause_categories(text: str) -> Found:
-    """Categories a clause's own words point to."""
-    return match_rules(prepare(text), TEXT_RULES)
+def _categories(reading: Reading) -> Found:
+    return match_rules(reading, TEXT_RULES)
+
+
+def clause_categories(text: str, reader: Reader | None = None) -> Found:
+    """Categories a clause's own words point to (a new dict: the caller may change it)."""
+    reading = (reader or Reader()).read(text)
+    return dict(reading.once("categories", _categories))

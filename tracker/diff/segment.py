@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from tracker.diff.cosmetic import fold_title
 from tracker.diff.sentences import sentences
@@ -37,16 +38,20 @@ _ROW_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|?)+[ \t]*\r?$")
 _QUOTE = re.compile(r" {0,3}>")
 _EMPTY_QUOTE = re.compile(r"(?:[ \t]*>)+\s*$")  # "> " alone separates quoted paragraphs
 # A line that may be (or underline) a heading: only pieces with one are read when skipped. The
-# pattern starts with a newline, a literal the regex engine scans for quickly.
-_HINT = r"[ \t]*(?:#|[=-]+[ \t]*\r?(?:\n|$)|(?:\*\*|__)[^\n]*(?:\*\*|__):?[ \t]*\r?(?:\n|$))"
+# pattern starts with a newline, a literal the regex engine scans for quickly; it leaves the
+# line's end to the next line's hint ("**Title**" underlined with "===" is a level-1 heading).
+_HINT = r"[ \t]*(#+|[=-]+[ \t]*\r?(?=\n|$)|(?:\*\*|__)[^\n]*(?:\*\*|__):?[ \t]*\r?(?=\n|$))"
 _HEADING_HINT = re.compile("\n" + _HINT)
 _HEADING_HINT_AT = re.compile(_HINT)
+# The highest level (smallest number) a heading marked so can have: "##" 2 (the number of
+# marks), an "===" underline 1, a "---" one 2, a bold line a pseudo-heading.
+_HINT_LEVELS = {"=": 1, "-": 2, "*": PSEUDO_HEADING_LEVEL, "_": PSEUDO_HEADING_LEVEL}
 _BOLD_LINE = re.compile(r"(\*\*|__)(?=\S)([^*_\n]+)(?<=\S)\1:?")
 
 
-@dataclass(frozen=True, slots=True)
-class Clause:
-    """One clause: its span in the text, its text and the headings above it."""
+class Clause(NamedTuple):
+    """One clause: its span in the text, its text and the headings above it (a named tuple:
+    thousands are made per comparison, and tuples are made fastest)."""
 
     start: int
     end: int
@@ -81,9 +86,13 @@ class Segmenter:
         self.text = text
         self._stack: list[_Block] = []
         self._section: tuple[str, ...] | None = ()
+        self._skipped: list[tuple[int, int]] = []  # pieces whose headings are not read yet
+        self._titles: dict[tuple[int, int], str] = {}  # each heading's title, worked out once
 
     def clauses(self, start: int, end: int) -> list[Clause]:
         """The clauses of the blocks in ``text[start:end]``."""
+        if self._skipped:
+            self._read_skipped()
         text = self.text
         found: list[Clause] = []
         for block in _blocks(text, start, end):
@@ -106,30 +115,53 @@ class Segmenter:
         return found
 
     def skip(self, spans: Sequence[tuple[int, int]]) -> None:
-        """Read consecutive pieces for their headings only: just the pieces that may hold one."""
-        if not spans:
-            return
+        """Pass over consecutive pieces, whose headings only matter to the clauses after them:
+        they are read when the next clauses are asked for (never, after the last ones)."""
+        self._skipped.extend(spans)
+
+    def _read_skipped(self) -> None:
+        """Bring the headings above up to date with the skipped pieces.
+
+        Only the pieces that may hold a heading are read, and from the last one back: a
+        heading stays above the text that follows only while no later heading is at its level
+        or above, so reading stops at a level-1 heading.
+        """
+        spans, self._skipped = self._skipped, []
         starts = [a for a, _ in spans]
-        done = -1
         first = spans[0][0]
-        hints = [
-            h.start() + 1
-            for h in _HEADING_HINT.finditer(self.text, max(0, first - 1), spans[-1][1])
-        ]
-        if first == 0 and _HEADING_HINT_AT.match(self.text, 0, spans[0][1]):
-            hints.insert(0, 0)
-        for hint in hints:
-            k = bisect_right(starts, hint) - 1
-            if k > done:
-                done = k
-                for block in _blocks(self.text, *spans[k]):
-                    if block.kind == "heading":
-                        self._push(block)
+        hints = list(_HEADING_HINT.finditer(self.text, max(0, first - 1), spans[-1][1]))
+        if first == 0 and (at := _HEADING_HINT_AT.match(self.text, 0, spans[0][1])):
+            hints.insert(0, at)
+        kept: list[_Block] = []  # the headings that stay, last first
+        lowest = PSEUDO_HEADING_LEVEL + 1  # the smallest level met so far (1 is the top)
+        read: set[int] = set()
+        for hint in reversed(hints):
+            mark = hint.group(1)
+            if (len(mark) if mark[0] == "#" else _HINT_LEVELS[mark[0]]) >= lowest:
+                continue  # a heading so marked could not stay above what follows
+            k = bisect_right(starts, hint.end(1) - 1) - 1  # the piece the hint's mark is in
+            if k in read:
+                continue
+            read.add(k)
+            headings = [b for b in _blocks(self.text, *spans[k]) if b.kind == "heading"]
+            for heading in reversed(headings):
+                if heading.level < lowest:
+                    kept.append(heading)
+                    lowest = heading.level
+            if lowest == 1:
+                break
+        if kept:
+            self._stack = [h for h in self._stack if h.level < lowest] + kept[::-1]
+            self._section = None
 
     def section(self) -> tuple[str, ...]:
         """The titles of the headings above the current position, outermost first."""
         if self._section is None:
-            self._section = tuple(fold_title(self.text[h.start : h.end]) for h in self._stack)
+            titles = self._titles
+            for h in self._stack:
+                if (h.start, h.end) not in titles:
+                    titles[h.start, h.end] = fold_title(self.text[h.start : h.end])
+            self._section = tuple(titles[h.start, h.end] for h in self._stack)
         return self._section
 
     def _pop(self, level: int) -> None:
