@@ -32,6 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler
 
+from tracker.archive.transport import MB
+
 KINDS = (
     "status",
     "robots",
@@ -45,7 +47,6 @@ KINDS = (
     "loop",
 )
 ENDPOINTS = (None, "search", "replay")
-MB = 1024 * 1024
 HOLD_LIMIT = 60.0  # a held answer gives up on its own, so a forgotten release cannot hang a test
 _CHUNK = b"<p>" + b"filler " * 9362 + b"</p>\n"  # about 64 KB of a very long page
 ROBOTS_SEARCH = b"org.archive.wayback.exception.RobotAccessControlException: Blocked By Robots"

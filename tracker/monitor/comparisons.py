@@ -22,6 +22,33 @@ from tracker.diff import ENGINE_VERSION, Comparison, compare
 Ahead = dict[tuple[str, str], dict[str, Any]]
 
 
+def _compare_versions(session: Session, old: VersionRecord, new: VersionRecord) -> Comparison:
+    """The comparison of two stored versions' texts."""
+    return compare(
+        version_store.version_text(session, old.id), version_store.version_text(session, new.id)
+    )
+
+
+def _store(
+    session: Session,
+    policy_id: int,
+    old: VersionRecord,
+    new: VersionRecord,
+    document: dict[str, Any],
+    now: datetime,
+) -> int:
+    """Store (or replace) the comparison of ``old`` and ``new``; its row id."""
+    return change_store.store_change(
+        session,
+        policy_id=policy_id,
+        old_version_id=old.id,
+        new_version_id=new.id,
+        engine=ENGINE_VERSION,
+        document=document,
+        now=now,
+    )
+
+
 def store_comparison(
     session: Session, policy_id: int, versions: list[VersionRecord], number: int, now: datetime
 ) -> tuple[Comparison, int] | None:
@@ -31,19 +58,8 @@ def store_comparison(
     if index == 0:
         return None
     old, new = versions[index - 1], versions[index]
-    comparison = compare(
-        version_store.version_text(session, old.id), version_store.version_text(session, new.id)
-    )
-    change_id = change_store.store_change(
-        session,
-        policy_id=policy_id,
-        old_version_id=old.id,
-        new_version_id=new.id,
-        engine=ENGINE_VERSION,
-        document=comparison.to_dict(),
-        now=now,
-    )
-    return comparison, change_id
+    comparison = _compare_versions(session, old, new)
+    return comparison, _store(session, policy_id, old, new, comparison.to_dict(), now)
 
 
 def compare_new_version(
@@ -67,10 +83,7 @@ def compare_ahead(session: Session, policy_id: int) -> Ahead:
     for the storing, not for the diffing)."""
     versions = version_store.list_versions(session, policy_id)
     return {
-        (old.sha256, new.sha256): compare(
-            version_store.version_text(session, old.id),
-            version_store.version_text(session, new.id),
-        ).to_dict()
+        (old.sha256, new.sha256): _compare_versions(session, old, new).to_dict()
         for old, new in itertools.pairwise(versions)
     }
 
@@ -86,17 +99,6 @@ def compare_all(session: Session, policy_id: int, now: datetime, ahead: Ahead | 
     for old, new in itertools.pairwise(versions):
         document = ahead.get((old.sha256, new.sha256))
         if document is None:
-            document = compare(
-                version_store.version_text(session, old.id),
-                version_store.version_text(session, new.id),
-            ).to_dict()
-        change_store.store_change(
-            session,
-            policy_id=policy_id,
-            old_version_id=old.id,
-            new_version_id=new.id,
-            engine=ENGINE_VERSION,
-            document=document,
-            now=now,
-        )
+            document = _compare_versions(session, old, new).to_dict()
+        _store(session, policy_id, old, new, document, now)
     return max(len(versions) - 1, 0)

@@ -13,7 +13,6 @@ busy timeout); under it, only what was recorded in between is judged or compared
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 from dataclasses import replace
 
@@ -26,7 +25,7 @@ from storage.rebuild import RebuildResult, StoredCapture, Verdict, rebuild_versi
 from storage.records import NewText, Rules
 from tracker.clock import Clock
 from tracker.diff import compare
-from tracker.extract import QualityThresholds
+from tracker.extract import QualityThresholds, sha256_text
 from tracker.monitor.comparisons import Ahead, compare_all
 from tracker.monitor.judge import Frameset, judge
 
@@ -54,10 +53,6 @@ def _verdicts(
     return verdicts
 
 
-def _sha(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _compare_ahead(captures: list[StoredCapture], verdicts: dict[int, Verdict]) -> Ahead:
     """The comparisons the rebuilt versions will need, made before taking the lock.
 
@@ -71,7 +66,7 @@ def _compare_ahead(captures: list[StoredCapture], verdicts: dict[int, Verdict]) 
         if isinstance(verdict, NewText) and (not texts or texts[-1].identity != verdict.identity):
             texts.append(verdict)
     return {
-        (_sha(old.text), _sha(new.text)): compare(old.text, new.text).to_dict()
+        (sha256_text(old.text), sha256_text(new.text)): compare(old.text, new.text).to_dict()
         for old, new in itertools.pairwise(texts)
     }
 
