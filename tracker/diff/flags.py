@@ -171,13 +171,29 @@ def _levels(tokens: list[str]) -> list[int]:
     return levels
 
 
+def _common_ends(a: list[str], b: list[str]) -> tuple[int, int]:
+    """How many words two lists begin with alike, and end with alike after those."""
+    size = min(len(a), len(b))
+    head = 0
+    while head < size and a[head] == b[head]:
+        head += 1
+    tail = 0
+    while tail < size - head and a[-1 - tail] == b[-1 - tail]:
+        tail += 1
+    return head, tail
+
+
 def modality_changed(old: str, new: str, reader: Reader | None = None) -> bool:
     """Whether the modal strength of the clause changed (see the module docstring)."""
     reader = reader or Reader()
     a, b = reader.read(old).once("tokens", _tokens), reader.read(new).once("tokens", _tokens)
     if _MODAL_WORDS.isdisjoint(a) and _MODAL_WORDS.isdisjoint(b):
         return False  # most clauses: no modal on either side, no word diff needed
-    level_a, level_b = _levels(a), _levels(b)
+    # Only the middle is diffed: the words both clauses begin and end with are no change, and
+    # SequenceMatcher is quadratic in the words it is given.
+    head, tail = _common_ends(a, b)
+    level_a, level_b = _levels(a)[head : len(a) - tail], _levels(b)[head : len(b) - tail]
+    a, b = a[head : len(a) - tail], b[head : len(b) - tail]
     removed: set[int] = set()
     added: set[int] = set()
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():

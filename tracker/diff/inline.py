@@ -79,6 +79,10 @@ class InlineDiffer:
         old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
         if len(old_tokens) + len(new_tokens) > MAX_TOKENS:
             return [("delete", old), ("insert", new)]
+        if len(old_tokens) == 1 == len(new_tokens):
+            # One token each, and they differ (the middles differ at both ends): what the diff
+            # and its cleanup would say. Common in re-indented lists ("-  We" → "-   We").
+            return [("delete", old), ("insert", new)]
         codes = {
             token: chr(_FIRST_CHAR + k)
             for k, token in enumerate(dict.fromkeys(old_tokens + new_tokens))

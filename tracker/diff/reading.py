@@ -41,7 +41,8 @@ _TYPOGRAPHY = str.maketrans(dict(_TYPOGRAPHY_CHARS))
 
 
 def _normalized(text: str) -> str:
-    """NFC, plain quotes, no emphasis marks, no backslashes (:func:`prepare` but the noise)."""
+    """NFC, plain quotes, no emphasis marks, no backslashes, every run of whitespace one space
+    (:func:`prepare` but the noise)."""
     if not text.isascii():
         text = unicodedata.normalize("NFC", text)
         # str.translate looks every character of a non-ASCII text up in its table: replacing
@@ -51,7 +52,8 @@ def _normalized(text: str) -> str:
                 text = text.replace(char, plain)
     elif "_" in text or "*" in text:
         text = text.translate(_TYPOGRAPHY)
-    return text.replace("\\", "") if "\\" in text else text
+    text = text.replace("\\", "") if "\\" in text else text
+    return " ".join(text.split())
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -59,10 +61,13 @@ def _blank(match: re.Match[str]) -> str:
 
 
 def prepare(text: str) -> str:
-    """The text as the lexicons read it: NFC, plain quotes, no emphasis or escapes, no noise.
+    """The text as the lexicons read it: NFC, plain quotes, no emphasis or escapes, whitespace
+    collapsed, no noise.
 
     Markdown emphasis is blanked because ``_`` is a word character and would hide
-    ``_cookies_`` from a word-bounded pattern; escapes go ("1\\." is "1.").
+    ``_cookies_`` from a word-bounded pattern; escapes go ("1\\." is "1."). Whitespace is
+    collapsed (and trimmed) so that a clause re-indented or re-wrapped reads as it did: its
+    reading is shared (:class:`Reader`).
     """
     return NOISE.sub(_blank, _normalized(text))
 
@@ -168,6 +173,7 @@ class Reader:
 
     def __init__(self) -> None:
         self._readings: dict[str, Reading] = {}
+        self._by_normal: dict[str, Reading] = {}  # texts that differ in whitespace share one
         # word -> _owners(word, …), or _PAIRED when they depend on the next word: then
         # (word, next word) -> _owners(word, next word); while no pattern is registered
         self._words: dict[str, tuple[int, ...]] = {}
@@ -180,15 +186,21 @@ class Reader:
         reading = self._readings.get(text)
         if reading is None:
             normal = _normalized(text)
-            reading = self.read_prepared(normal)
-            noise = reading.matches(NOISE) if reading.may_match(NOISE) else ()
-            if noise:  # blanked as NOISE.sub(_blank, …) does, the words read again
-                pieces, end = [], 0
-                for match in noise:
-                    pieces += [normal[end : match.start()], _blank(match)]
-                    end = match.end()
-                reading = self.read_prepared("".join([*pieces, normal[end:]]))
+            reading = self._by_normal.get(normal)
+            if reading is None:
+                reading = self._by_normal[normal] = self._read_normalized(normal)
             self._readings[text] = reading
+        return reading
+
+    def _read_normalized(self, normal: str) -> Reading:
+        reading = self.read_prepared(normal)
+        noise = reading.matches(NOISE) if reading.may_match(NOISE) else ()
+        if noise:  # blanked as NOISE.sub(_blank, …) does, the words read again
+            pieces, end = [], 0
+            for match in noise:
+                pieces += [normal[end : match.start()], _blank(match)]
+                end = match.end()
+            reading = self.read_prepared("".join([*pieces, normal[end:]]))
         return reading
 
     def read_prepared(self, text: str) -> Reading:

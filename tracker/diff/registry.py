@@ -10,7 +10,7 @@ that may match there.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from tracker.diff.heads import ANYWHERE, SEPARATOR, pattern_heads
@@ -83,27 +83,49 @@ def _index() -> _Index:
                 beginnings[beginning] = tuple(dict.fromkeys(found))
     # A word that starts with first letters, or is a first word; and the next word when only
     # spaces or hyphens come between (looked at, not taken: it may be a first word too).
-    words = [f"{trie}\\w*" for trie in [_trie(sorted(_BY_FIRST))] if trie]
-    words += [f"{trie}\\b" for trie in [_trie(sorted({*_BY_WORD, *_BY_PAIR}))] if trie]
+    firsts = sorted(_BY_FIRST)
+    words = [f"{trie}\\w*" for trie in [_trie(dict.fromkeys(firsts, ""))] if trie]
+    words += [trie for trie in [_trie(_word_ends(firsts))] if trie]
     found = rf"\b({'|'.join(words)})(?:(?={SEPARATOR}(\w+))|)"
     return _Index(beginnings, re.compile(found) if words else None)
 
 
-def _trie(words: Sequence[str]) -> str:
-    """A regex of the words as a trie: one branch per letter, so that a failing word costs a
-    look at its first letters, not a try of every word."""
-    branches: dict[str, list[str]] = {}
-    whole = False
-    for word in words:
-        if word:
-            branches.setdefault(word[0], []).append(word[1:])
+def _word_ends(firsts: Sequence[str]) -> dict[str, str]:
+    """For each whole first word, what must follow it: the end of the word; for a word that
+    has owners only through the next word ("you" of "you provide"), a next word starting as
+    one of its pairs says. Most words of a text are such words ("the", "you", "we"), and most
+    of the time no pair follows: the regex passes them over instead of Python looking them up.
+    """
+    ends: dict[str, str] = {}
+    for word in sorted({*_BY_WORD, *_BY_PAIR}):
+        afters = sorted({after for after, _ in _BY_PAIR.get(word, ())})
+        only_paired = word not in _BY_WORD and not any(map(word.startswith, firsts))
+        if not only_paired:
+            ends[word] = r"\b"
+        elif "" in afters:
+            ends[word] = rf"(?={SEPARATOR}\w)"
         else:
-            whole = True
-    if not branches:
-        return ""
+            ends[word] = rf"(?={SEPARATOR}{_trie(dict.fromkeys(afters, ''))})"
+    return ends
+
+
+def _trie(ends: Mapping[str, str]) -> str:
+    """A regex of the words as a trie, each word followed by its end (a regex): one branch
+    per letter, so that a failing word costs a look at its first letters, not a try of every
+    word. Longer words are tried before the words they start with."""
+    branches: dict[str, dict[str, str]] = {}
+    whole: str | None = None
+    for word, end in ends.items():
+        if word:
+            branches.setdefault(word[0], {})[word[1:]] = end
+        else:
+            whole = end
     alternatives = [re.escape(char) + _trie(rest) for char, rest in branches.items()]
-    body = "(?:" + "|".join(alternatives) + ")"
-    return f"(?:{body})?" if whole else body
+    if whole is not None:
+        alternatives.append(whole)
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return "(?:" + "|".join(alternatives) + ")"
 
 
 def _owners(
