@@ -4,11 +4,12 @@
   rather than locating, ignores a negation that merely moved or was reworded ("not" → "never").
   Fixed phrases that only look negative are not counted: "not limited to", "without
   limitation", "whether or not", "Do Not Track signals", the "Do Not Sell My…" link.
-- ``modality``: the strength of what the policy commits to changed. On a word diff of the two
-  clauses, a modal of one strength was removed where one of another was added ("may" → "will"),
-  or a modal was inserted or dropped on its own ("we share" → "we may share"). A clause that
-  merely gains a subordinate "…you can opt out" is not a change of modality; "required" is a
-  modal only as "is required (to)", not in "the data required for registration".
+- ``modality``: the strength of what the policy commits to changed. On a shortest word diff of
+  the two clauses, a modal of one strength was removed where one of another was added ("may" →
+  "will"), or a modal was inserted or dropped on its own ("we share" → "we may share"). A
+  clause that merely gains a subordinate "…you can opt out" is not a change of modality;
+  "required" is a modal only as "is required (to)", not in "the data required for
+  registration".
 - ``quantity``: the numbers, durations or ages differ ("30 days" → "90 days", "13" → "16",
   "two years" → "five years", "30 days" → "30 months"). Not quantities: leading list numbers
   (renumbering is no change of meaning), legal references ("Article 6(1)"), unit-less numbers of
@@ -22,7 +23,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from difflib import SequenceMatcher
+
+from rapidfuzz.distance import Indel
 
 from tracker.diff.dates import first_date, stated_date
 from tracker.diff.kinds import data_kinds, party_kinds
@@ -124,7 +126,10 @@ _BE = frozenset({"is", "are", "be", "been", "was", "were", "am"})
 # "\w+n't" may start anywhere: in a text without "n't" the rest finds the same negations.
 _NEGATION_WORDS = without(_NEGATION, "\\w+n't")
 _NUMBER_TERMS = bounded("|".join(_NUMBER_WORDS))  # _NUMBER_WORD, as a lexicon pattern
-register(_NEGATION_WORDS, _NOT_NEGATION, _NUMBER_TERMS)
+# The modals as a lexicon pattern: where none may match, no token is a modal (a token is a
+# whole word, and a prepared text has no "_" to join it to another).
+_MODAL_TERMS = compile_terms(_MODALS)
+register(_NEGATION_WORDS, _NOT_NEGATION, _NUMBER_TERMS, _MODAL_TERMS)
 
 
 def negation_count(text: str, reader: Reader | None = None) -> int:
@@ -171,34 +176,38 @@ def _levels(tokens: list[str]) -> list[int]:
     return levels
 
 
-def _common_ends(a: list[str], b: list[str]) -> tuple[int, int]:
-    """How many words two lists begin with alike, and end with alike after those."""
-    size = min(len(a), len(b))
-    head = 0
-    while head < size and a[head] == b[head]:
-        head += 1
-    tail = 0
-    while tail < size - head and a[-1 - tail] == b[-1 - tail]:
-        tail += 1
-    return head, tail
+def _edit_runs(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
+    """The word diff of two clauses (a shortest one, rapidfuzz's ``Indel`` in C++), as runs
+    of edits between equal words: (start, end) in ``a``, then in ``b``."""
+    runs: list[tuple[int, int, int, int]] = []
+    run: list[int] | None = None
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal":
+            if run:
+                runs.append((run[0], run[1], run[2], run[3]))
+            run = None
+        elif run is None:
+            run = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+        else:
+            run[1], run[3] = op.src_end, op.dest_end
+    if run:
+        runs.append((run[0], run[1], run[2], run[3]))
+    return runs
 
 
 def modality_changed(old: str, new: str, reader: Reader | None = None) -> bool:
     """Whether the modal strength of the clause changed (see the module docstring)."""
     reader = reader or Reader()
-    a, b = reader.read(old).once("tokens", _tokens), reader.read(new).once("tokens", _tokens)
+    before, after = reader.read(old), reader.read(new)
+    if not before.may_match(_MODAL_TERMS) and not after.may_match(_MODAL_TERMS):
+        return False  # most clauses: no modal on either side (seen in the word index)
+    a, b = before.once("tokens", _tokens), after.once("tokens", _tokens)
     if _MODAL_WORDS.isdisjoint(a) and _MODAL_WORDS.isdisjoint(b):
-        return False  # most clauses: no modal on either side, no word diff needed
-    # Only the middle is diffed: the words both clauses begin and end with are no change, and
-    # SequenceMatcher is quadratic in the words it is given.
-    head, tail = _common_ends(a, b)
-    level_a, level_b = _levels(a)[head : len(a) - tail], _levels(b)[head : len(b) - tail]
-    a, b = a[head : len(a) - tail], b[head : len(b) - tail]
+        return False
+    level_a, level_b = _levels(a), _levels(b)
     removed: set[int] = set()
     added: set[int] = set()
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
+    for i1, i2, j1, j2 in _edit_runs(a, b):
         gone = {level for level in level_a[i1:i2] if level}
         came = {level for level in level_b[j1:j2] if level}
         removed |= gone

@@ -90,7 +90,7 @@ class InlineDiffer:
         diffs = _diff(
             "".join(map(codes.__getitem__, old_tokens)), "".join(map(codes.__getitem__, new_tokens))
         )
-        if len(diffs) <= MAX_CLEANUP:
+        if len(diffs) <= MAX_CLEANUP and _cleanable(diffs):
             self._dmp.diff_cleanupSemantic(diffs)
         tokens = {char: token for token, char in codes.items()}
         return [(_OPS[op], "".join(map(tokens.__getitem__, chars))) for op, chars in diffs]
@@ -111,6 +111,35 @@ def _diff(old: str, new: str) -> list[tuple[int, str]]:
         diffs.append((0, old[op.src_start : op.src_end]))
     _flush(diffs, deleted, inserted)
     return diffs
+
+
+def _cleanable(diffs: list[tuple[int, str]]) -> bool:
+    """Whether ``diff_cleanupSemantic`` would change the diffs: an equality no longer than the
+    edits on both sides of it (its first pass, up to the first equality it would remove), or a
+    deletion and insertion side by side that may overlap (its last pass: the end of one is the
+    start of the other, so the first token of either occurs in the other; never after a
+    shortest diff, which leaves no token common to both sides of an edit). Most word swaps
+    have neither, and the cleanup is pure Python."""
+    before = after = 0  # the longer of deleted and inserted, before and after the equality
+    deleted = inserted = 0
+    equality = 0  # length of the last equality; 0 when none (or after an edit at the start)
+    for k, (op, text) in enumerate(diffs):
+        if op == 0:
+            before, equality = after, len(text)
+            after = deleted = inserted = 0
+            continue
+        if op == 1:
+            inserted += len(text)
+        else:
+            deleted += len(text)
+        after = max(deleted, inserted)
+        if equality and equality <= before and equality <= after:
+            return True
+        if op == 1 and k and diffs[k - 1][0] == -1:
+            gone = diffs[k - 1][1]
+            if text[0] in gone or gone[0] in text:  # needed for any overlap
+                return True
+    return False
 
 
 def _flush(diffs: list[tuple[int, str]], deleted: list[str], inserted: list[str]) -> None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SCHEMA = "redline.diff/1"
-ENGINE_VERSION = "0.3.0"
+ENGINE_VERSION = "0.3.1"
 
 KINDS = ("added", "removed", "modified", "moved", "cosmetic")
 SIGNIFICANCE = ("none", "low", "medium", "high")  # in rising order

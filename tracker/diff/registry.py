@@ -39,6 +39,8 @@ class _Index(NamedTuple):
     words: re.Pattern[str] | None
 
 
+_REST = r"\w*"  # what follows first letters in the index's regex: the rest of the word
+
 # The index, made when first needed and dropped by registering: a whole new one replaces it,
 # so that a comparison in another thread reads one index, never half of one.
 _INDEX: list[_Index | None] = [None]
@@ -82,11 +84,11 @@ def _index() -> _Index:
                 found = (o for f in _prefixes(beginning) for o in _BY_FIRST.get(f, ()))
                 beginnings[beginning] = tuple(dict.fromkeys(found))
     # A word that starts with first letters, or is a first word; and the next word when only
-    # spaces or hyphens come between (looked at, not taken: it may be a first word too).
+    # spaces or hyphens come between (looked at, not taken: it may be a first word too). One
+    # trie for both, and "(?<!\w)" rather than "\b": a third faster than two tries after "\b".
     firsts = sorted(_BY_FIRST)
-    words = [f"{trie}\\w*" for trie in [_trie(dict.fromkeys(firsts, ""))] if trie]
-    words += [trie for trie in [_trie(_word_ends(firsts))] if trie]
-    found = rf"\b({'|'.join(words)})(?:(?={SEPARATOR}(\w+))|)"
+    words = _trie(_word_ends(firsts) | dict.fromkeys(firsts, _REST))
+    found = rf"(?<!\w)({words})(?:(?={SEPARATOR}(\w+))|)"
     return _Index(beginnings, re.compile(found) if words else None)
 
 
@@ -112,7 +114,8 @@ def _word_ends(firsts: Sequence[str]) -> dict[str, str]:
 def _trie(ends: Mapping[str, str]) -> str:
     """A regex of the words as a trie, each word followed by its end (a regex): one branch
     per letter, so that a failing word costs a look at its first letters, not a try of every
-    word. Longer words are tried before the words they start with."""
+    word. Longer words are tried before the words they start with, except after first letters
+    (end ``_REST``), which take the whole word at once."""
     branches: dict[str, dict[str, str]] = {}
     whole: str | None = None
     for word, end in ends.items():
@@ -121,7 +124,9 @@ def _trie(ends: Mapping[str, str]) -> str:
         else:
             whole = end
     alternatives = [re.escape(char) + _trie(rest) for char, rest in branches.items()]
-    if whole is not None:
+    if whole == _REST:  # first letters: the rest of the word, whatever it is (longer words too)
+        alternatives.insert(0, whole)
+    elif whole is not None:
         alternatives.append(whole)
     if len(alternatives) == 1:
         return alternatives[0]
