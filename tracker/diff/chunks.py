@@ -83,13 +83,13 @@ def _side(
     whole: list[int] = []
     k = 0
     for first, last in runs:
-        for a, b in spans[k:first]:
-            found.extend(segmenter.clauses(a, b))
+        if k < first:  # free chunks in a row: segmented at once, the blank lines between too
+            found.extend(segmenter.clauses(spans[k][0], spans[first - 1][1]))
         segmenter.skip(spans[first : last + 1])
         start, end = spans[first][0], spans[last][1]
         whole.append(len(found))
         found.append(Clause(start, end, text[start:end], ()))
         k = last + 1
-    for a, b in spans[k:]:
-        found.extend(segmenter.clauses(a, b))
+    if k < len(spans):
+        found.extend(segmenter.clauses(spans[k][0], spans[-1][1]))
     return found, whole

@@ -4,7 +4,8 @@
 whitespace, Markdown markup (emphasis, heading marks, bullet characters, list numbering style,
 blockquote marks, table pipes, backslash escapes), quote/dash/ellipsis styles and link targets.
 Two clauses are cosmetically equal when their folds are equal. Every step is a single regular
-expression pass or ``str.translate``, so folding is linear in the clause's length.
+expression pass or plain string replacements, so folding is linear in the clause's length; a
+step only runs when the characters it acts on are present.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from operator import itemgetter
 
 # One character for each typographic variant of quotes, dashes and spaces; zero-width and soft
 # hyphens vanish. The ellipsis becomes three full stops.
@@ -24,13 +26,13 @@ _CHARS = {
     **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
     "…": "...",
 }
-# One regular expression pass finds them; str.translate would look every character up.
+# One regular expression pass finds them (str.translate would look every character up).
 _CHAR = re.compile("[" + "".join(_CHARS) + "]")
 
 
-def _char(match: re.Match[str]) -> str:
-    return _CHARS[match.group()]
-
+# A match's group 1, as the replacement of a pass that keeps it: the regex engine calls it in C,
+# where a template ("\\1") costs a Python call per match.
+_INNER = itemgetter(1)
 
 # Markup a clause may start with: blockquote marks, heading marks, a bullet or a list number.
 _LEAD = re.compile(r"^\s*(?:>[ \t]*)*(?:#{1,6}(?=\s|$)|[-*+](?=\s)|\d{1,9}[.)](?=\s|$))?")
@@ -49,7 +51,7 @@ _TAG = re.compile(r"</?(?:br|span|sup|sub|b|i|u|strong|em|a|p|div|small)\b[^<>]*
 _EMPHASIS = re.compile(r"[*_](?<!\\[*_])(?:(?<![\w*_][*_])[*_]*|[*_]*(?![\w*_]))")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _PIPES = re.compile(r"\s*\|\s*")
-_DASHES = re.compile(r"\s*-+\s*")  # "a—b", "a – b" and "a -- b" differ only in style
+_DASH_RUN = re.compile(r"--+")  # "a—b", "a – b" and "a -- b" differ only in style
 
 
 # Text with none of what folding changes: words, single spaces, plain punctuation, and no list
@@ -76,29 +78,44 @@ def fold(text: str) -> str:
     if not _folds(text) and (text.isascii() or unicodedata.is_normalized("NFC", text)):
         return text
     if not text.isascii():
-        text = _CHAR.sub(_char, text)
+        # Each kind of typographic character present, replaced in C: no Python call per match.
+        for char in set(_CHAR.findall(text)):
+            text = text.replace(char, _CHARS[char])
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
-    text = _LEAD.sub("", text, count=1)
+    lead = _LEAD.match(text).end()  # it always matches at 0, if only the empty string
+    if lead:
+        text = text[lead:]
     if "\n" in text:
         text = _SETEXT.sub("", _QUOTE_MARKS.sub(" ", text))
     if text.endswith("#"):
         text = _CLOSING_HASHES.sub("", text)
     if "](" in text or "][" in text:
-        text = _REF_LINK.sub(r"\1", _LINK.sub(r"\1", _IMAGE.sub(r"\1", text)))
+        # Each pass only where its literal is still present: it cannot match otherwise.
+        if "![" in text:
+            text = _IMAGE.sub(_INNER, text)
+        if "](" in text:
+            text = _LINK.sub(_INNER, text)
+        if "][" in text:
+            text = _REF_LINK.sub(_INNER, text)
     if "<" in text:
-        text = _TAG.sub(" ", _AUTOLINK.sub(r"\1", text))
+        text = _TAG.sub(" ", _AUTOLINK.sub(_INNER, text))
     if "&" in text:
         text = html.unescape(text)
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub("", text)
     if "\\" in text:
-        text = _ESCAPE.sub(r"\1", text)
+        text = _ESCAPE.sub(_INNER, text)
     if "|" in text:
         text = _PIPES.sub(" | ", text).strip(" |")
+    text = " ".join(text.split())
     if "-" in text:
-        text = _DASHES.sub("-", text)
-    return " ".join(text.split())
+        # Dashes once whitespace is single spaces: each run of them one "-", without the
+        # spaces around it ("a - b", "a — b", "a -- b" are "a-b"), by plain replacements.
+        if "--" in text:
+            text = _DASH_RUN.sub("-", text)
+        text = text.replace(" -", "-").replace("- ", "-")
+    return text
 
 
 def fold_title(text: str) -> str:

@@ -33,9 +33,11 @@ _ATX = re.compile(r" {0,3}(#{1,6})(?=[ \t]|\r?$)")
 _SETEXT = re.compile(r" {0,3}(=+|-+)[ \t]*\r?$")
 _BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*\r?$")
 _ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])(?=[ \t]|\r?$)")
-_ROW = re.compile(r"[ \t]*\|")
 _ROW_RULE = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|?)+[ \t]*\r?$")
 _QUOTE = re.compile(r" {0,3}>")
+# What a line's first character after indentation must be for the line to be markup (a rule, a
+# heading, a row, a quote or a list item), a digit aside: a list number.
+_MARKUP_FIRST = "-*_#|>+"
 _EMPTY_QUOTE = re.compile(r"(?:[ \t]*>)+\s*$")  # "> " alone separates quoted paragraphs
 # A line that may be (or underline) a heading: only pieces with one are read when skipped. The
 # pattern starts with a newline, a literal the regex engine scans for quickly; it leaves the
@@ -95,23 +97,23 @@ class Segmenter:
             self._read_skipped()
         text = self.text
         found: list[Clause] = []
+        section = self._section  # None when the headings above changed: worked out when needed
         for block in _blocks(text, start, end):
-            if block.kind == "heading":
+            kind, first, last = block.kind, block.start, block.end
+            if kind == "heading":
                 self._pop(block.level)  # a heading's own path: the headings above its level
-            section = self.section()
-            if block.kind == "heading":
-                found.append(
-                    Clause(
-                        block.start, block.end, text[block.start : block.end], section, heading=True
-                    )
-                )
+                found.append(Clause(first, last, text[first:last], self.section(), heading=True))
                 self._push(block)
+                section = None
                 continue
-            if block.kind == "row":
-                spans = [(block.start, block.end)]
+            if section is None:
+                section = self.section()
+            if kind == "row":
+                found.append(Clause(first, last, text[first:last], section))
             else:
-                spans = sentences(text, block.start, block.end)
-            found.extend(Clause(a, b, text[a:b], section) for a, b in spans)
+                found.extend(
+                    [Clause(a, b, text[a:b], section) for a, b in sentences(text, first, last)]
+                )
         return found
 
     def skip(self, spans: Sequence[tuple[int, int]]) -> None:
@@ -194,21 +196,35 @@ def _blocks(text: str, start: int, stop: int) -> Iterator[_Block]:
     """The blocks of ``text[start:stop]`` in order (module docstring)."""
     current: _Block | None = None
     for pos, end in _lines(text, start, stop):
-        if _BLANK.match(text, pos, end):
+        # What a line may be follows from its first character after indentation: each pattern
+        # below is only tried on the lines it may match (most lines are plain text).
+        lead = _INDENT.match(text, pos, end).end()
+        first = text[lead] if lead < end else ""
+        if (not first or first.isspace()) and _BLANK.match(text, pos, end):
             if current:
                 yield _finish(text, current)
             current = None
             continue
         last = _trimmed_end(text, pos, end)
-        if current and current.kind == "para" and (underline := _SETEXT.match(text, pos, end)):
+        if (
+            first in "=-"
+            and current
+            and current.kind == "para"
+            and (underline := _SETEXT.match(text, pos, end))
+        ):
             level = 1 if underline.group(1)[0] == "=" else 2
             yield _Block("heading", current.start, last, level)
             current = None
             continue
-        opened = _opened(text, pos, end, last, current)
+        if first in _MARKUP_FIRST or first.isdecimal():
+            opened = _opened(text, pos, end, lead, last, current)
+        elif current and current.kind == "quote":
+            opened = _Block("para", lead, last)
+        else:
+            opened = None
         if opened is None:  # a continuation line
             if current is None:
-                current = _Block("para", _INDENT.match(text, pos, end).end(), last)
+                current = _Block("para", lead, last)
             else:
                 current.end = last
             continue
@@ -221,27 +237,30 @@ def _blocks(text: str, start: int, stop: int) -> Iterator[_Block]:
         yield _finish(text, current)
 
 
-def _opened(text: str, pos: int, end: int, last: int, current: _Block | None) -> _Block | None:
-    """The block a line opens, None for a continuation line; a "skip" block for pure markup."""
-    if _BREAK.match(text, pos, end):
+def _opened(
+    text: str, pos: int, end: int, lead: int, last: int, current: _Block | None
+) -> _Block | None:
+    """The block a line opens, None for a continuation line; a "skip" block for pure markup.
+    ``lead`` is the line's first position after indentation."""
+    first = text[lead]
+    if first in "-*_" and _BREAK.match(text, pos, end):
         return _Block("skip", pos, pos)
-    atx = _ATX.match(text, pos, end)
-    if atx:
+    if first == "#" and (atx := _ATX.match(text, pos, end)):
         return _Block("heading", atx.start(1), last, len(atx.group(1)))
-    if _ROW.match(text, pos, end):
+    if first == "|":  # a table row
         if _ROW_RULE.match(text, pos, end):
             return _Block("skip", pos, pos)
-        return _Block("row", _INDENT.match(text, pos, end).end(), last)
-    if _QUOTE.match(text, pos, end):
+        return _Block("row", lead, last)
+    if first == ">" and _QUOTE.match(text, pos, end):
         if _EMPTY_QUOTE.match(text, pos, end):
             return _Block("skip", pos, pos)
         if current and current.kind == "quote":
             return None
-        return _Block("quote", _INDENT.match(text, pos, end).end(), last)
-    if _ITEM.match(text, pos, end):
-        return _Block("item", _INDENT.match(text, pos, end).end(), last)
+        return _Block("quote", lead, last)
+    if (first in "-*+" or first.isdecimal()) and _ITEM.match(text, pos, end):
+        return _Block("item", lead, last)
     if current and current.kind == "quote":
-        return _Block("para", _INDENT.match(text, pos, end).end(), last)
+        return _Block("para", lead, last)
     return None
 
 

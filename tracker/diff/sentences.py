@@ -22,15 +22,23 @@ from itertools import pairwise
 
 ENUM_MIN_WORDS = 40
 ENUM_ITEM_WORDS = 6
+_ENUM_MIN_CHARS = ENUM_MIN_WORDS * 4  # a sentence shorter than this is too short to be split
 
 
 def _words(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-_END = re.compile(r"[.!?…]+[\"'’”»)\]*_]*(?=\s)")
-_GAP = re.compile(r"(?:\s|>)+")  # whitespace, and "> " marks when a blockquote continues
-_OPENERS = "\"'“‘«([*_"
+# A boundary candidate, in one match: the punctuation with its closers (group 1), whitespace and
+# "> " marks when a blockquote continues, up to three openers (group 2), then a letter or digit
+# (the caller rules out those lower-case; "a-z" are ruled out here). The searched patterns start
+# with one character class, which the regex engine skips to quickly, where a repeat or a
+# lookbehind in front would make it try every position: "[.!?…][.!?…]*" is "[.!?…]+", and the
+# lookbehind of _ENUM reads back over its "(".
+_CANDIDATE = re.compile(r"([.!?…][.!?…]*[\"'’”»)\]*_]*)\s[\s>]*([\"'“‘«(\[*_]{0,3})(?=[^\W_a-z])")
+# The same where full stops are the only sentence punctuation (most blocks): one plain character
+# in front, which the regex engine finds faster still.
+_CANDIDATE_DOT = re.compile(r"(\.[.!?…]*[\"'’”»)\]*_]*)\s[\s>]*([\"'“‘«(\[*_]{0,3})(?=[^\W_a-z])")
 _WORD_BEFORE = re.compile(r"[^\W\d_][\w.]*$")
 _WORD_AFTER = re.compile(r"[^\W\d_]+")
 _NEVER_FINAL = _words(
@@ -50,7 +58,7 @@ _OPENER_WORDS = _words(
     "la nos"
 )
 _MARKER = re.compile(r"[-*+>\s]*(?:\d{1,3}(?:\.\d{1,3})*|[A-Za-z]|[IVXivx]{1,5})")
-_ENUM = re.compile(r"(?<=[\s:;,])\((?:[a-z]|[ivx]{1,5}|\d{1,2})\)(?=\s)")
+_ENUM = re.compile(r"\((?<=[\s:;,]\()(?:[a-z]|[ivx]{1,5}|\d{1,2})\)(?=\s)")
 _ENUM_FIRST = frozenset(("(a)", "(i)", "(1)"))
 
 
@@ -58,32 +66,42 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """The sentence spans in ``text[start:end]`` (one block, trimmed), in order."""
     spans: list[tuple[int, int]] = []
     begin = start
-    for match in _END.finditer(text, start, end):
-        stop = match.end()
-        gap = _GAP.match(text, stop, end)
-        after = gap.end() if gap else stop
-        if after >= end or not _is_boundary(text, match, after, end):
+    find = text.find
+    candidate = _CANDIDATE_DOT
+    if find("?", start, end) >= 0 or find("!", start, end) >= 0 or find("…", start, end) >= 0:
+        candidate = _CANDIDATE
+    for match in candidate.finditer(text, start, end):
+        first = match.end()
+        char = text[first]
+        if not char.isascii() and not (char.isdigit() or (char.isalpha() and not char.islower())):
+            continue
+        punctuation = match.group(1)
+        if (
+            punctuation[0] == "."
+            and punctuation[:2] != ".."
+            and not _ends_after_dot(text, match.start(), first, end)
+        ):
             continue
         if _MARKER.fullmatch(text, begin, match.start()):
             continue  # "1. We…", "3.1. Data", "* H. Audio…": a list marker, not a sentence
-        spans.extend(_enumerations(text, begin, stop))
-        begin = after
-    if begin < end:
+        stop = match.end(1)
+        if stop - begin < _ENUM_MIN_CHARS:
+            spans.append((begin, stop))
+        else:
+            spans.extend(_enumerations(text, begin, stop))
+        begin = match.start(2)
+    if end - begin < _ENUM_MIN_CHARS:
+        if begin < end:
+            spans.append((begin, end))
+    else:
         spans.extend(_enumerations(text, begin, end))
     return spans
 
 
-def _is_boundary(text: str, match: re.Match[str], after: int, end: int) -> bool:
-    """Whether the punctuation in ``match`` ends a sentence, the next one starting at ``after``."""
-    first = after
-    while first < end and first - after < 3 and text[first] in _OPENERS:
-        first += 1
-    char = text[first] if first < end else ""
-    if not (char.isdigit() or (char.isalpha() and not char.islower())):
-        return False
-    if not match.group().startswith(".") or match.group().startswith(".."):
-        return True
-    word = _WORD_BEFORE.search(text, max(0, match.start() - 16), match.start())
+def _ends_after_dot(text: str, dot: int, first: int, end: int) -> bool:
+    """Whether a full stop at ``dot`` ends a sentence whose successor's first word is at
+    ``first``: not after an abbreviation that never ends one, nor after an initial."""
+    word = _WORD_BEFORE.search(text, max(0, dot - 16), dot)
     if word is None:
         return True
     abbreviation = word.group().lower()
@@ -104,7 +122,7 @@ def _dotted(word: str) -> bool:
 
 def _enumerations(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """One sentence, split before its enumeration markers when it is long (module docstring)."""
-    if end - start < ENUM_MIN_WORDS * 4 or text.find("(", start, end) < 0:  # cheap rejections
+    if end - start < _ENUM_MIN_CHARS or text.find("(", start, end) < 0:  # cheap rejections
         return [(start, end)]
     markers = [m.start() for m in _ENUM.finditer(text, start, end)]
     if len(markers) < 2 or text[markers[0] : markers[0] + 3] not in _ENUM_FIRST:
