@@ -5,8 +5,10 @@ in-place anchors: all pairs of a small gap (``SMALL_GAP`` pairs at most: a rewri
 the pairs within ``BAND`` places of the diagonal of a large one. Then, among the clauses still
 unpaired, pairs sharing ``MIN_SHARED`` rare words (words in at most ``RARE`` of those clauses,
 both sides together; one is enough for a clause of fewer than ``FEW_WORDS`` words), which finds
-moved clauses wherever they went. Each new clause's candidates are scored in one rapidfuzz
-call, whose score cut-off skips hopeless pairs cheaply.
+moved clauses wherever they went (a near pair the first round scored is not scored again).
+Each new clause's candidates are scored in one rapidfuzz call, whose score cut-off skips
+hopeless pairs cheaply; containment (below) is scored only when the greedy assignment reaches
+the best score a pair could have with both its clauses still free.
 
 Similarity is ``fuzz.ratio`` of the lower-cased folds (Indel similarity, 0–100). A clause that
 kept its words and gained or lost a phrase scores ``CONTAINED`` times ``token_set_ratio`` when
@@ -23,6 +25,7 @@ import re
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from heapq import heappop, heappush
 from itertools import chain
 
 from rapidfuzz import fuzz, process
@@ -44,11 +47,14 @@ CONTAINED_RATIO = 40.0  # below this ratio, containment is not even tried
 DATE_LINE = 200  # a clause that differs only in a date is short: "Last updated: …"
 DATE_LINE_RATIO = 30.0
 LONG = 20_000  # longer keys get a linear estimate: rapidfuzz is O(n·m/64) on them
+CONTAINS = SAME_GAP / CONTAINED  # the token_set_ratio a contained clause needs
 
 _WORD = re.compile(r"[^\W_]{3,}")
+_ASCII_WORD = re.compile(r"[^\W_]{3,}", re.ASCII)  # the same on ASCII text, twice as fast
 _DIGIT = re.compile(r"\d")
 Pairing = tuple[int, int]
 Score = tuple[float, int, int, int, int]  # a sort key: best first, then ties broken alike
+Candidates = dict[int, list[int]]  # by new clause, the old clauses to score it against
 
 
 def fuzzy_pairs(
@@ -60,13 +66,20 @@ def fuzzy_pairs(
     anywhere (most clauses pair in the first round, so the second has little to look at).
     """
     sides = _Side(old, old_gap), _Side(new, new_gap)
-    pairs = _best_first(_score(_near(old_gap, new_gap), *sides))
+    gaps = _Gaps(old_gap, new_gap)
+    pairs = _score(gaps.near(), *sides)
     paired_old = {i for i, _ in pairs}
     paired_new = {j for _, j in pairs}
     rest_old = {i: key for i, key in sides[0].low.items() if i not in paired_old}
     rest_new = {j: key for j, key in sides[1].low.items() if j not in paired_new}
     if rest_old and rest_new:
-        pairs += _best_first(_score(_sharing(rest_old, rest_new), *sides))
+        # a near pair was scored in the first round and failed: had it passed, the greedy
+        # assignment would have taken it or one of its clauses, and both are still unpaired
+        unseen = {
+            j: [i for i in olds if not gaps.is_near(i, j)]
+            for j, olds in _sharing(rest_old, rest_new).items()
+        }
+        pairs += _score(unseen, *sides)
     return pairs
 
 
@@ -95,65 +108,153 @@ class _Side:
         return self._checksums[k]
 
 
-def _score(candidates: set[Pairing], old: _Side, new: _Side) -> list[Score]:
-    """Candidates that pass their floor, as sort keys: best score first, then a symmetric tie."""
-    by_new: dict[int, list[int]] = defaultdict(list)
-    for i, j in candidates:
-        by_new[j].append(i)
+def _score(candidates: Candidates, old: _Side, new: _Side) -> list[Pairing]:
+    """The pairs among candidates: their scores, then the greedy assignment (module docstring).
+
+    Containment is scored last, and only for pairs whose clauses are both still free when
+    the assignment reaches the best score they could have (:class:`_Contained`).
+    """
     scored = []
-    for j, olds in by_new.items():
-        olds.sort()
-        for i, score in zip(olds, _scores(new, j, old, olds), strict=True):
-            same = old.gaps[i] == new.gaps[j]
-            floor = SAME_GAP if same else ACROSS_GAPS
-            if score < floor and same and i in old.dated and j in new.dated:
-                # a "Last updated" line may differ in most of its characters: the slow check
-                alike = fuzz.ratio(old.low[i], new.low[j]) >= DATE_LINE_RATIO
-                score = 100.0 if alike and date_only_change(old.keys[i], new.keys[j]) else 0.0
-            if score >= floor:
-                tie = old.checksum(i) + new.checksum(j)
-                scored.append((-(score + (SAME_GAP_BONUS if same else 0.0)), tie, i + j, i, j))
-    return scored
+    contained = _Contained(old, new)
+    for j, olds in candidates.items():
+        if not olds:
+            continue
+        found, containable = _ratios(new, j, old, olds)
+        if j in new.dated:  # a dated line's fallback needs its final score now
+            scores = dict(found + contained.scores(j, containable))
+            scores.update(_dated_lines(new, j, old, olds, scores))
+            found = list(scores.items())
+        else:
+            scored += contained.defer(j, containable)
+        for i, score in found:
+            key = _key(old, i, new, j, score)
+            if key:
+                scored.append(key)
+    return _best_first(scored, contained)
 
 
-def _best_first(scored: list[Score]) -> list[Pairing]:
-    """Greedy assignment, best score first; each clause pairs at most once."""
+def _key(old: _Side, i: int, new: _Side, j: int, score: float) -> Score | None:
+    """A pair's sort key when its score passes its floor: best first, then a symmetric tie."""
+    same = old.gaps[i] == new.gaps[j]
+    if score < (SAME_GAP if same else ACROSS_GAPS):
+        return None
+    tie = old.checksum(i) + new.checksum(j)
+    return -(score + (SAME_GAP_BONUS if same else 0.0)), tie, i + j, i, j
+
+
+class _Contained:
+    """Containment scores (``token_set_ratio``), worked out when the assignment needs them.
+
+    A deferred pair enters the assignment under the best key its score could give it (a tie
+    of -1 marks it); when reached with both clauses free, its real key, if any, joins the
+    rest. All deferred pairs of a new clause are scored together, in one rapidfuzz call.
+    """
+
+    def __init__(self, old: _Side, new: _Side) -> None:
+        self.old, self.new = old, new
+        self.deferred: dict[int, list[int]] = {}
+        self.keys: dict[Pairing, Score] = {}
+
+    def scores(self, j: int, olds: list[int]) -> list[tuple[int, float]]:
+        """``CONTAINED`` times the ``token_set_ratio`` of new clause ``j`` and each old clause,
+        for those where it reaches ``SAME_GAP``."""
+        if not olds:
+            return []
+        query, choices = self.new.low[j], [self.old.low[i] for i in olds]
+        return [
+            (olds[k], CONTAINED * score)
+            for _, score, k in process.extract(
+                query, choices, scorer=fuzz.token_set_ratio, score_cutoff=CONTAINS, limit=None
+            )
+        ]
+
+    def defer(self, j: int, olds: list[int]) -> Iterator[Score]:
+        """Defer the pairs of new clause ``j`` with ``olds``; their best possible keys."""
+        if olds:
+            self.deferred[j] = olds
+        for i in olds:
+            same = self.old.gaps[i] == self.new.gaps[j]
+            yield -(CONTAINED * 100.0 + (SAME_GAP_BONUS if same else 0.0)), -1, i + j, i, j
+
+    def key(self, i: int, j: int, taken_old: set[int]) -> Score | None:
+        """The real key of deferred pair (i, j), None when it does not pass its floor."""
+        olds = self.deferred.pop(j, None)
+        if olds is not None:
+            free = [k for k in olds if k not in taken_old]
+            for k, score in self.scores(j, free):
+                key = _key(self.old, k, self.new, j, score)
+                if key:
+                    self.keys[k, j] = key
+        return self.keys.get((i, j))
+
+
+def _dated_lines(
+    new: _Side, j: int, old: _Side, olds: list[int], found: dict[int, float]
+) -> list[tuple[int, float]]:
+    """Scores of short lines in the same gap as dated new clause ``j`` below their floor: 100
+    when only a date changed, else 0 (such a line may differ in most of its characters)."""
+    lines = []
+    for i in olds:
+        if i in old.dated and old.gaps[i] == new.gaps[j] and found.get(i, 0.0) < SAME_GAP:
+            alike = fuzz.ratio(old.low[i], new.low[j]) >= DATE_LINE_RATIO
+            lines.append(
+                (i, 100.0 if alike and date_only_change(old.keys[i], new.keys[j]) else 0.0)
+            )
+    return lines
+
+
+def _best_first(scored: list[Score], contained: _Contained) -> list[Pairing]:
+    """Greedy assignment, best key first; each clause pairs at most once.
+
+    A deferred pair reached with both clauses free gets its real key, which is no better than
+    the one it had: it waits in a heap for its turn among the others.
+    """
     scored.sort()
+    waiting: list[Score] = []
     taken_old: set[int] = set()
     taken_new: set[int] = set()
     pairs = []
-    for *_, i, j in scored:
-        if i not in taken_old and j not in taken_new:
-            taken_old.add(i)
-            taken_new.add(j)
-            pairs.append((i, j))
+    at = 0
+    while at < len(scored) or waiting:
+        if waiting and (at == len(scored) or waiting[0] < scored[at]):
+            key = heappop(waiting)
+        else:
+            key = scored[at]
+            at += 1
+        i, j = key[3], key[4]
+        if i in taken_old or j in taken_new:
+            continue
+        if key[1] < 0:
+            real = contained.key(i, j, taken_old)
+            if real:
+                heappush(waiting, real)
+            continue
+        taken_old.add(i)
+        taken_new.add(j)
+        pairs.append((i, j))
     return pairs
 
 
-def _scores(new: _Side, j: int, old: _Side, olds: list[int]) -> list[float]:
-    """:func:`similarity` of new clause ``j`` with each old one (0 below ``SAME_GAP``), in
-    bulk: one rapidfuzz call per scorer instead of one Python call per pair."""
+def _ratios(
+    new: _Side, j: int, old: _Side, olds: list[int]
+) -> tuple[list[tuple[int, float]], list[int]]:
+    """The old clauses whose ratio with new clause ``j`` reaches ``SAME_GAP``, with it (or
+    :func:`similarity` on huge clauses); and those it leaves to containment. In bulk: one
+    rapidfuzz call instead of one Python call per pair."""
     query, choices = new.low[j], [old.low[i] for i in olds]
-    scores = [0.0] * len(choices)
     if len(query) > LONG or max(map(len, choices)) > LONG:
-        return [similarity(query, c, SAME_GAP) for c in choices]
+        scores = (similarity(query, choice, SAME_GAP) for choice in choices)
+        return [(i, score) for i, score in zip(olds, scores, strict=True) if score], []
+    found = []
     hopeful = []  # a clause inside one at most 4 times longer has a ratio of 40 or more
     for _, score, k in process.extract(
         query, choices, scorer=fuzz.ratio, score_cutoff=CONTAINED_RATIO, limit=None
     ):
         if score >= SAME_GAP:
-            scores[k] = score
+            found.append((olds[k], score))
         else:
-            hopeful.append(k)
-    contained = [k for k in sorted(hopeful) if _containable(new, j, old, olds[k])]
-    if contained:
-        subset = [choices[k] for k in contained]
-        cutoff = SAME_GAP / CONTAINED
-        for _, score, k in process.extract(
-            query, subset, scorer=fuzz.token_set_ratio, score_cutoff=cutoff, limit=None
-        ):
-            scores[contained[k]] = CONTAINED * score
-    return scores
+            hopeful.append(olds[k])
+    return found, [i for i in hopeful if _containable(new, j, old, i)]
 
 
 def _containable(new: _Side, j: int, old: _Side, i: int) -> bool:
@@ -197,24 +298,61 @@ def _long_similarity(a: str, b: str) -> float:
     return max(ends, 200.0 * common / max(1, sum(words_a.values()) + sum(words_b.values())))
 
 
-def _near(old_gap: dict[int, int], new_gap: dict[int, int]) -> set[Pairing]:
-    """Pairs of clauses in the same gap: all of them in a small gap, else near its diagonal."""
-    gaps_old: dict[int, list[int]] = defaultdict(list)
-    gaps_new: dict[int, list[int]] = defaultdict(list)
-    for i, gap in sorted(old_gap.items()):
-        gaps_old[gap].append(i)
-    for j, gap in sorted(new_gap.items()):
-        gaps_new[gap].append(j)
-    found: set[Pairing] = set()
-    for gap, olds in gaps_old.items():
-        found.update(_same_gap(olds, gaps_new.get(gap, [])))
-    return found
+class _Gaps:
+    """The clauses of each gap on both sides, in order, and each clause's place in its gap."""
+
+    def __init__(self, old_gap: dict[int, int], new_gap: dict[int, int]) -> None:
+        self.old_gap, self.new_gap = old_gap, new_gap
+        self.olds, self.news = _members(old_gap), _members(new_gap)
+        self.old_place = {i: k for members in self.olds.values() for k, i in enumerate(members)}
+        self.new_place = {j: x for members in self.news.values() for x, j in enumerate(members)}
+
+    def near(self) -> Candidates:
+        """Pairs of clauses in the same gap, by new clause: all of them in a small gap, else
+        near its diagonal (:func:`_near`)."""
+        found: Candidates = {}
+        for gap, news in self.news.items():
+            olds = self.olds.get(gap)
+            if olds:
+                m, n = len(olds), len(news)
+                if m * n <= SMALL_GAP:
+                    found.update((j, olds) for j in news)
+                    continue
+                for x, j in enumerate(news):
+                    low = max(0, (x * m - BAND * m) // n - 1)
+                    high = min(m, (x * m + BAND * m) // n + 2)
+                    found[j] = [olds[k] for k in range(low, high) if _near(k, m, x, n)]
+        return found
+
+    def is_near(self, i: int, j: int) -> bool:
+        """Whether old clause ``i`` and new clause ``j`` are a pair of :meth:`near`."""
+        gap = self.old_gap[i]
+        if gap != self.new_gap[j]:
+            return False
+        m, n = len(self.olds[gap]), len(self.news[gap])
+        return m * n <= SMALL_GAP or _near(self.old_place[i], m, self.new_place[j], n)
 
 
-def _sharing(old: dict[int, str], new: dict[int, str]) -> set[Pairing]:
-    """Pairs sharing ``MIN_SHARED`` rare words, or one if either clause has few words."""
-    words_old = {i: frozenset(_WORD.findall(key)) for i, key in old.items()}
-    words_new = {j: frozenset(_WORD.findall(key)) for j, key in new.items()}
+def _members(gaps: dict[int, int]) -> dict[int, list[int]]:
+    """The clauses of each gap, in order."""
+    members: dict[int, list[int]] = defaultdict(list)
+    for k, gap in sorted(gaps.items()):
+        members[gap].append(k)
+    return members
+
+
+def _near(k: int, m: int, x: int, n: int) -> bool:
+    """Whether old clause k of m and new clause x of n in a large gap are near its diagonal:
+    |k/m − x/n| ≤ BAND / max(m, n), tested in integers so that it holds the same way whichever
+    side is called old."""
+    return abs(x * m - k * n) * max(m, n) <= BAND * m * n
+
+
+def _sharing(old: dict[int, str], new: dict[int, str]) -> Candidates:
+    """Pairs sharing ``MIN_SHARED`` rare words, or one if either clause has few words, by new
+    clause."""
+    words_old = {i: _words(key) for i, key in old.items()}
+    words_new = {j: _words(key) for j, key in new.items()}
     counts = Counter(chain.from_iterable(words_old.values()))
     counts.update(chain.from_iterable(words_new.values()))
     rare = {word for word, count in counts.items() if count <= RARE}
@@ -223,30 +361,16 @@ def _sharing(old: dict[int, str], new: dict[int, str]) -> set[Pairing]:
         for word in words & rare:
             postings[word].append(i)
     few_old = {i for i, words in words_old.items() if len(words) < FEW_WORDS}
-    found: set[Pairing] = set()
+    found: Candidates = {}
     for j, words in words_new.items():
         shared = Counter(chain.from_iterable(postings[word] for word in words & rare))
         few = len(words) < FEW_WORDS
-        found.update(
-            (i, j) for i, count in shared.items() if few or count >= MIN_SHARED or i in few_old
-        )
+        olds = [i for i, count in shared.items() if few or count >= MIN_SHARED or i in few_old]
+        if olds:
+            found[j] = olds
     return found
 
 
-def _same_gap(olds: list[int], news: list[int]) -> Iterator[Pairing]:
-    """All pairs of a small gap; in a large one, the pairs near its diagonal.
-
-    Old clause k of m and new clause l of n are near when |k/m − l/n| ≤ BAND / max(m, n),
-    tested in integers so that it holds the same way whichever side is called old.
-    """
-    m, n = len(olds), len(news)
-    if m * n <= SMALL_GAP:
-        yield from ((i, j) for i in olds for j in news)
-        return
-    scale = max(m, n)
-    for k, i in enumerate(olds):
-        low = max(0, (k * n - BAND * n) // m - 1)
-        high = min(n, (k * n + BAND * n) // m + 2)
-        yield from (
-            (i, news[x]) for x in range(low, high) if abs(x * m - k * n) * scale <= BAND * m * n
-        )
+def _words(key: str) -> frozenset[str]:
+    """The distinct words of three letters or digits or more in a key."""
+    return frozenset((_ASCII_WORD if key.isascii() else _WORD).findall(key))
