@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
-from tracker.diff import fuzzy
+from tracker.diff import candidates, fuzzy
 from tracker.diff.classify import date_only_change
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -62,23 +62,26 @@ def _reference_near(old_gap: dict[int, int], new_gap: dict[int, int]) -> set[tup
         m, n = len(olds), len(news)
         for k, i in enumerate(olds):
             for x, j in enumerate(news):
-                if m * n <= fuzzy.SMALL_GAP or abs(x * m - k * n) * max(m, n) <= fuzzy.BAND * m * n:
+                if (
+                    m * n <= candidates.SMALL_GAP
+                    or abs(x * m - k * n) * max(m, n) <= candidates.BAND * m * n
+                ):
                     found.add((i, j))
     return found
 
 
 def _reference_sharing(old: dict[int, str], new: dict[int, str]) -> set[tuple[int, int]]:
     """Pairs sharing two rare words, or one when either clause has few words."""
-    words = {("old", i): set(fuzzy._WORD.findall(key)) for i, key in old.items()}
-    words.update({("new", j): set(fuzzy._WORD.findall(key)) for j, key in new.items()})
+    words = {("old", i): set(candidates._WORD.findall(key)) for i, key in old.items()}
+    words.update({("new", j): set(candidates._WORD.findall(key)) for j, key in new.items()})
     counts = Counter(word for found in words.values() for word in found)
-    rare = {word for word, count in counts.items() if count <= fuzzy.RARE}
+    rare = {word for word, count in counts.items() if count <= candidates.RARE}
     found = set()
     for i in old:
         for j in new:
             a, b = words["old", i], words["new", j]
-            few = min(len(a), len(b)) < fuzzy.FEW_WORDS
-            if len(a & b & rare) >= (1 if few else fuzzy.MIN_SHARED):
+            few = min(len(a), len(b)) < candidates.FEW_WORDS
+            if len(a & b & rare) >= (1 if few else candidates.MIN_SHARED):
                 found.add((i, j))
     return found
 
@@ -161,7 +164,7 @@ def test_fuzzy_pairs_are_the_mirror_of_the_swapped_sides(case: tuple) -> None:
 def test_gaps_give_the_near_pairs_by_new_clause(old: list[int], new: list[int]) -> None:
     old_gap = {i: gap for i, gap in enumerate(sorted(old))}
     new_gap = {j: gap for j, gap in enumerate(sorted(new))}
-    gaps = fuzzy._Gaps(old_gap, new_gap)
+    gaps = candidates.Gaps(old_gap, new_gap)
     near = {(i, j) for j, olds in gaps.near().items() for i in olds}
     assert near == _reference_near(old_gap, new_gap)
     assert {(i, j) for i in old_gap for j in new_gap if gaps.is_near(i, j)} == near
@@ -170,4 +173,4 @@ def test_gaps_give_the_near_pairs_by_new_clause(old: list[int], new: list[int]) 
 @SETTINGS
 @given(st.text(alphabet="abZ09_ -.,éſÄ\u00a0\u0301", max_size=40))
 def test_ascii_word_search_matches_the_unicode_one(text: str) -> None:
-    assert fuzzy._words(text) == frozenset(fuzzy._WORD.findall(text))
+    assert candidates._words(text) == frozenset(candidates._WORD.findall(text))

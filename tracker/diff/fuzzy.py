@@ -1,14 +1,12 @@
 """Pairing reworded clauses: similar enough old and new clauses, anywhere in the document.
 
-Candidates are never all pairs, and come in two rounds. First, clauses in the same gap between
-in-place anchors: all pairs of a small gap (``SMALL_GAP`` pairs at most: a rewritten passage),
-the pairs within ``BAND`` places of the diagonal of a large one. Then, among the clauses still
-unpaired, pairs sharing ``MIN_SHARED`` rare words (words in at most ``RARE`` of those clauses,
-both sides together; one is enough for a clause of fewer than ``FEW_WORDS`` words), which finds
-moved clauses wherever they went (a near pair the first round scored is not scored again).
-Each new clause's candidates are scored in one rapidfuzz call, whose score cut-off skips
-hopeless pairs cheaply; containment (below) is scored only when the greedy assignment reaches
-the best score a pair could have with both its clauses still free.
+Candidates are never all pairs, and come in two rounds (:mod:`tracker.diff.candidates`): first
+clauses near each other in the same gap between in-place anchors, then, among the clauses still
+unpaired, clauses sharing rare words, which finds moved clauses wherever they went (a near pair
+the first round scored is not scored again). Each new clause's candidates are scored in one
+rapidfuzz call, whose score cut-off skips hopeless pairs cheaply; containment (below) is scored
+only when the greedy assignment reaches the best score a pair could have with both its clauses
+still free.
 
 Similarity is ``fuzz.ratio`` of the lower-cased folds (Indel similarity, 0–100). A clause that
 kept its words and gained or lost a phrase scores ``CONTAINED`` times ``token_set_ratio`` when
@@ -23,24 +21,19 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from heapq import heappop, heappush
-from itertools import chain
 
 from rapidfuzz import fuzz, process
 
+from tracker.diff.candidates import Candidates, Gaps, sharing
 from tracker.diff.classify import date_only_change
 from tracker.diff.inline import common_prefix
 
 SAME_GAP = 60.0
 ACROSS_GAPS = 75.0
 SAME_GAP_BONUS = 5.0
-SMALL_GAP = 400
-BAND = 8
-RARE = 12
-MIN_SHARED = 2  # rare words a pair must share…
-FEW_WORDS = 6  # …unless one clause has fewer distinct words than this
 CONTAINED = 0.8
 CONTAINED_WORDS = 5
 CONTAINED_RATIO = 40.0  # below this ratio, containment is not even tried
@@ -49,12 +42,9 @@ DATE_LINE_RATIO = 30.0
 LONG = 20_000  # longer keys get a linear estimate: rapidfuzz is O(n·m/64) on them
 CONTAINS = SAME_GAP / CONTAINED  # the token_set_ratio a contained clause needs
 
-_WORD = re.compile(r"[^\W_]{3,}")
-_ASCII_WORD = re.compile(r"[^\W_]{3,}", re.ASCII)  # the same on ASCII text, twice as fast
 _DIGIT = re.compile(r"\d")
 Pairing = tuple[int, int]
 Score = tuple[float, int, int, int, int]  # a sort key: best first, then ties broken alike
-Candidates = dict[int, list[int]]  # by new clause, the old clauses to score it against
 
 
 def fuzzy_pairs(
@@ -66,7 +56,7 @@ def fuzzy_pairs(
     anywhere (most clauses pair in the first round, so the second has little to look at).
     """
     sides = _Side(old, old_gap), _Side(new, new_gap)
-    gaps = _Gaps(old_gap, new_gap)
+    gaps = Gaps(old_gap, new_gap)
     pairs = _score(gaps.near(), *sides)
     paired_old = {i for i, _ in pairs}
     paired_new = {j for _, j in pairs}
@@ -77,7 +67,7 @@ def fuzzy_pairs(
         # assignment would have taken it or one of its clauses, and both are still unpaired
         unseen = {
             j: [i for i in olds if not gaps.is_near(i, j)]
-            for j, olds in _sharing(rest_old, rest_new).items()
+            for j, olds in sharing(rest_old, rest_new).items()
         }
         pairs += _score(unseen, *sides)
     return pairs
@@ -296,81 +286,3 @@ def _long_similarity(a: str, b: str) -> float:
     words_a, words_b = Counter(a.split()), Counter(b.split())
     common = sum((words_a & words_b).values())
     return max(ends, 200.0 * common / max(1, sum(words_a.values()) + sum(words_b.values())))
-
-
-class _Gaps:
-    """The clauses of each gap on both sides, in order, and each clause's place in its gap."""
-
-    def __init__(self, old_gap: dict[int, int], new_gap: dict[int, int]) -> None:
-        self.old_gap, self.new_gap = old_gap, new_gap
-        self.olds, self.news = _members(old_gap), _members(new_gap)
-        self.old_place = {i: k for members in self.olds.values() for k, i in enumerate(members)}
-        self.new_place = {j: x for members in self.news.values() for x, j in enumerate(members)}
-
-    def near(self) -> Candidates:
-        """Pairs of clauses in the same gap, by new clause: all of them in a small gap, else
-        near its diagonal (:func:`_near`)."""
-        found: Candidates = {}
-        for gap, news in self.news.items():
-            olds = self.olds.get(gap)
-            if olds:
-                m, n = len(olds), len(news)
-                if m * n <= SMALL_GAP:
-                    found.update((j, olds) for j in news)
-                    continue
-                for x, j in enumerate(news):
-                    low = max(0, (x * m - BAND * m) // n - 1)
-                    high = min(m, (x * m + BAND * m) // n + 2)
-                    found[j] = [olds[k] for k in range(low, high) if _near(k, m, x, n)]
-        return found
-
-    def is_near(self, i: int, j: int) -> bool:
-        """Whether old clause ``i`` and new clause ``j`` are a pair of :meth:`near`."""
-        gap = self.old_gap[i]
-        if gap != self.new_gap[j]:
-            return False
-        m, n = len(self.olds[gap]), len(self.news[gap])
-        return m * n <= SMALL_GAP or _near(self.old_place[i], m, self.new_place[j], n)
-
-
-def _members(gaps: dict[int, int]) -> dict[int, list[int]]:
-    """The clauses of each gap, in order."""
-    members: dict[int, list[int]] = defaultdict(list)
-    for k, gap in sorted(gaps.items()):
-        members[gap].append(k)
-    return members
-
-
-def _near(k: int, m: int, x: int, n: int) -> bool:
-    """Whether old clause k of m and new clause x of n in a large gap are near its diagonal:
-    |k/m − x/n| ≤ BAND / max(m, n), tested in integers so that it holds the same way whichever
-    side is called old."""
-    return abs(x * m - k * n) * max(m, n) <= BAND * m * n
-
-
-def _sharing(old: dict[int, str], new: dict[int, str]) -> Candidates:
-    """Pairs sharing ``MIN_SHARED`` rare words, or one if either clause has few words, by new
-    clause."""
-    words_old = {i: _words(key) for i, key in old.items()}
-    words_new = {j: _words(key) for j, key in new.items()}
-    counts = Counter(chain.from_iterable(words_old.values()))
-    counts.update(chain.from_iterable(words_new.values()))
-    rare = {word for word, count in counts.items() if count <= RARE}
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, words in words_old.items():
-        for word in words & rare:
-            postings[word].append(i)
-    few_old = {i for i, words in words_old.items() if len(words) < FEW_WORDS}
-    found: Candidates = {}
-    for j, words in words_new.items():
-        shared = Counter(chain.from_iterable(postings[word] for word in words & rare))
-        few = len(words) < FEW_WORDS
-        olds = [i for i, count in shared.items() if few or count >= MIN_SHARED or i in few_old]
-        if olds:
-            found[j] = olds
-    return found
-
-
-def _words(key: str) -> frozenset[str]:
-    """The distinct words of three letters or digits or more in a key."""
-    return frozenset((_ASCII_WORD if key.isascii() else _WORD).findall(key))
