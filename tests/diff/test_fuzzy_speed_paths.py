@@ -40,9 +40,8 @@ def _reference_score(old: str, new: str, same: bool) -> float:
             score = 0.0
         elif score < fuzzy.SAME_GAP:
             short, long = sorted((a, b), key=len)
-            containable = len(short.split()) >= fuzzy.CONTAINED_WORDS and len(long) <= 4 * len(
-                short
-            )
+            words = min(len(x.split()) for x in (a, b) if len(x) == len(short))
+            containable = words >= fuzzy.CONTAINED_WORDS and len(long) <= 4 * len(short)
             ratio = fuzz.token_set_ratio(a, b) if containable else 0.0
             score = fuzzy.CONTAINED * ratio if ratio >= fuzzy.SAME_GAP / fuzzy.CONTAINED else 0.0
     floor = fuzzy.SAME_GAP if same else fuzzy.ACROSS_GAPS
@@ -174,3 +173,15 @@ def test_gaps_give_the_near_pairs_by_new_clause(old: list[int], new: list[int]) 
 @given(st.text(alphabet="abZ09_ -.,éſÄ\u00a0\u0301", max_size=40))
 def test_ascii_word_search_matches_the_unicode_one(text: str) -> None:
     assert candidates._words(text) == frozenset(candidates._WORD.findall(text))
+
+
+def test_containment_between_clauses_as_long_as_each_other_holds_both_ways() -> None:
+    # 14 characters each: "the shorter" was the new one, so swapping sides changed the pairs
+    old = {k: "we" for k in range(10)} | {10: "we we personal"}
+    new = {k: "we" for k in range(10)} | {10: "we we we we we"}
+    gaps = dict.fromkeys(range(11), 0)
+    swapped = fuzzy.fuzzy_pairs(new, old, gaps, gaps)
+    assert sorted(fuzzy.fuzzy_pairs(old, new, gaps, gaps)) == sorted((i, j) for j, i in swapped)
+    assert fuzzy.similarity("we we personal", "we we we we we") == fuzzy.similarity(
+        "we we we we we", "we we personal"
+    )

@@ -10,7 +10,8 @@ still free.
 
 Similarity is ``fuzz.ratio`` of the lower-cased folds (Indel similarity, 0–100). A clause that
 kept its words and gained or lost a phrase scores ``CONTAINED`` times ``token_set_ratio`` when
-the shorter has ``CONTAINED_WORDS`` words or more and the longer is at most four times as long.
+the shorter has ``CONTAINED_WORDS`` words or more (both, when they are as long) and the longer
+is at most four times as long.
 Pairs in the same gap need ``SAME_GAP`` (60), pairs across gaps — moved and edited — need
 ``ACROSS_GAPS`` (75): a wrong "moved" is more confusing than an added and a removed clause. A
 short clause pair in one gap that differs only in a date always pairs. Pairs are taken best
@@ -248,12 +249,15 @@ def _ratios(
 
 
 def _containable(new: _Side, j: int, old: _Side, i: int) -> bool:
-    """Whether the containment score applies: the shorter text has enough words, and the
-    longer is at most four times as long."""
+    """Whether the containment score applies: the shorter text has enough words (both, when
+    they are as long), and the longer is at most four times as long."""
     a, b = len(new.low[j]), len(old.low[i])
-    if a <= b:
+    if a < b:
         return new.words(j) >= CONTAINED_WORDS and b <= 4 * a
-    return a <= 4 * b and old.words(i) >= CONTAINED_WORDS
+    if b < a:
+        return a <= 4 * b and old.words(i) >= CONTAINED_WORDS
+    # as long as each other: both must have the words, so that it holds whichever side is old
+    return min(new.words(j), old.words(i)) >= CONTAINED_WORDS
 
 
 def similarity(a: str, b: str, floor: float = 0.0) -> float:
@@ -266,7 +270,8 @@ def similarity(a: str, b: str, floor: float = 0.0) -> float:
         return score if score >= floor else 0.0
     best = 2 * len(short) / (len(short) + len(long)) * 100  # ratio's ceiling: the length gap
     score = fuzz.ratio(a, b, score_cutoff=floor) if best >= floor else 0.0
-    if score < floor and len(short.split()) >= CONTAINED_WORDS and len(long) <= 4 * len(short):
+    words = len(short.split()) if len(a) != len(b) else min(len(a.split()), len(b.split()))
+    if score < floor and words >= CONTAINED_WORDS and len(long) <= 4 * len(short):
         score = max(score, CONTAINED * fuzz.token_set_ratio(a, b))
     return score if score >= floor else 0.0
 
