@@ -2,10 +2,11 @@
 
 Each text is cut into tokens (a word, a run of whitespace, or one other character); each distinct
 token becomes one private character (diff-match-patch's lines-to-chars trick, applied to words).
-The two character strings are diffed, cleaned up with diff-match-patch's
-``diff_cleanupSemantic``, and the characters are mapped back. So highlights always cover whole
-words, and joining the ``equal`` and ``delete`` texts gives the old clause exactly, ``equal`` and
-``insert`` the new one.
+The two character strings are diffed, cleaned up as diff-match-patch's ``diff_cleanupSemantic``
+does (:mod:`tracker.diff.cleanup`: the same result, its quadratic pass done in one sweep), and
+the characters are mapped back. So highlights always cover whole words, and joining the
+``equal`` and ``delete`` texts gives the old clause exactly, ``equal`` and ``insert`` the new
+one.
 
 The diff itself is rapidfuzz's ``Indel.opcodes`` (a longest common subsequence in C++), not
 diff-match-patch's ``diff_main``: both give a shortest edit script, but diff-match-patch's
@@ -24,11 +25,12 @@ from collections.abc import Callable, Iterable
 from diff_match_patch import diff_match_patch
 from rapidfuzz.distance import Indel
 
+from tracker.diff.cleanup import cleanup_semantic
 from tracker.diff.model import InlineOp
 
 BUDGET = 0.2
 MAX_TOKENS = 20_000  # both texts together: the LCS table is at most 10,000² bits
-MAX_CLEANUP = 2_000  # diff_cleanupSemantic is quadratic in the number of edits
+MAX_CLEANUP = 2_000  # diffs with more edits are left uncleaned: a bound on the cleanup's work
 MAX_BACKOFF = 1_000
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
@@ -90,8 +92,8 @@ class InlineDiffer:
         diffs = _diff(
             "".join(map(codes.__getitem__, old_tokens)), "".join(map(codes.__getitem__, new_tokens))
         )
-        if len(diffs) <= MAX_CLEANUP and _cleanable(diffs):
-            self._dmp.diff_cleanupSemantic(diffs)
+        if len(diffs) <= MAX_CLEANUP:
+            diffs = cleanup_semantic(diffs, self._dmp)
         tokens = {char: token for token, char in codes.items()}
         return [(_OPS[op], "".join(map(tokens.__getitem__, chars))) for op, chars in diffs]
 
@@ -111,35 +113,6 @@ def _diff(old: str, new: str) -> list[tuple[int, str]]:
         diffs.append((0, old[op.src_start : op.src_end]))
     _flush(diffs, deleted, inserted)
     return diffs
-
-
-def _cleanable(diffs: list[tuple[int, str]]) -> bool:
-    """Whether ``diff_cleanupSemantic`` would change the diffs: an equality no longer than the
-    edits on both sides of it (its first pass, up to the first equality it would remove), or a
-    deletion and insertion side by side that may overlap (its last pass: the end of one is the
-    start of the other, so the first token of either occurs in the other; never after a
-    shortest diff, which leaves no token common to both sides of an edit). Most word swaps
-    have neither, and the cleanup is pure Python."""
-    before = after = 0  # the longer of deleted and inserted, before and after the equality
-    deleted = inserted = 0
-    equality = 0  # length of the last equality; 0 when none (or after an edit at the start)
-    for k, (op, text) in enumerate(diffs):
-        if op == 0:
-            before, equality = after, len(text)
-            after = deleted = inserted = 0
-            continue
-        if op == 1:
-            inserted += len(text)
-        else:
-            deleted += len(text)
-        after = max(deleted, inserted)
-        if equality and equality <= before and equality <= after:
-            return True
-        if op == 1 and k and diffs[k - 1][0] == -1:
-            gone = diffs[k - 1][1]
-            if text[0] in gone or gone[0] in text:  # needed for any overlap
-                return True
-    return False
 
 
 def _flush(diffs: list[tuple[int, str]], deleted: list[str], inserted: list[str]) -> None:
