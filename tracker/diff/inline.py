@@ -100,26 +100,22 @@ class InlineDiffer:
 
 def _diff(old: str, new: str) -> list[tuple[int, str]]:
     """A shortest edit script in diff-match-patch's form: (-1 | 0 | 1, text), each run of
-    edits as one deletion then one insertion."""
+    edits as one deletion then one insertion (what lies between two equal stretches)."""
     diffs: list[tuple[int, str]] = []
-    deleted: list[str] = []
-    inserted: list[str] = []
-    for op in Indel.opcodes(old, new):
-        if op.tag != "equal":
-            deleted.append(old[op.src_start : op.src_end])
-            inserted.append(new[op.dest_start : op.dest_end])
-            continue
-        _flush(diffs, deleted, inserted)
-        diffs.append((0, old[op.src_start : op.src_end]))
-    _flush(diffs, deleted, inserted)
+    i = j = 0  # where the last equal stretch ended, in old and in new
+    for tag, i1, i2, j1, j2 in Indel.opcodes(old, new).as_list():
+        if tag == "equal":
+            if i1 > i:
+                diffs.append((-1, old[i:i1]))
+            if j1 > j:
+                diffs.append((1, new[j:j1]))
+            diffs.append((0, old[i1:i2]))
+            i, j = i2, j2
+    if len(old) > i:
+        diffs.append((-1, old[i:]))
+    if len(new) > j:
+        diffs.append((1, new[j:]))
     return diffs
-
-
-def _flush(diffs: list[tuple[int, str]], deleted: list[str], inserted: list[str]) -> None:
-    for op, parts in ((-1, deleted), (1, inserted)):
-        if any(parts):
-            diffs.append((op, "".join(parts)))
-        parts.clear()
 
 
 def _merge(ops: Iterable[InlineOp]) -> tuple[InlineOp, ...]:
