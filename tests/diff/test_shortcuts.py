@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tracker.diff import flags, inline
+from tracker.diff import flags, inline, kinds
 from tracker.diff.cleanup import cleanup_semantic
 from tracker.diff.flags import modality_changed
 from tracker.diff.inline import InlineDiffer
@@ -80,3 +82,19 @@ def test_no_modal_in_the_word_index_means_no_modal_token(text: str) -> None:
     reading = Reader().read(text)
     if not reading.may_match(flags._MODAL_TERMS):
         assert flags._MODAL_WORDS.isdisjoint(reading.once("tokens", flags._tokens))
+
+
+LIST_PIECES = ["name", "NAME", "İncluding", "including ", "and", "band", "or", " ", ",", ";", "(",
+               "\n", "your", "yours", "as", "has", "e", "x"]  # fmt: skip
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(LIST_PIECES), max_size=14).map("".join))
+def test_list_item_test_reads_only_the_end_before_the_word(text: str) -> None:
+    for match in re.finditer("name", text, re.IGNORECASE):
+        before = text[: match.start()].rstrip()
+        plain = bool(
+            kinds._ITEM_BEFORE.search(before)
+            or kinds._ITEM_AFTER.match(text[match.end() :].lstrip())
+        )
+        assert kinds._in_list(text, match) == plain

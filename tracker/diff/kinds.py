@@ -89,6 +89,7 @@ _BARE_DATA: dict[str, str] = {
     "phone number": "phone",
 }
 _ITEM_BEFORE = re.compile(r"(?:[,;:/(]|\b(?:and|or|as|including|your))$", re.IGNORECASE)
+_ITEM_REACH = len("including")  # the longest match of _ITEM_BEFORE
 _ITEM_AFTER = re.compile(r"[,;:/)]|(?:and|or)\b", re.IGNORECASE)
 
 _PARTY_TERMS: dict[str, tuple[str, ...]] = {
@@ -188,7 +189,11 @@ def _in_list(text: str, match: re.Match[str]) -> bool:
     """Whether a bare word stands as a list item: "name, email and phone", "(age)"."""
     before = text[: match.start()].rstrip()
     after = text[match.end() :].lstrip()
-    return bool(_ITEM_BEFORE.search(before) or _ITEM_AFTER.match(after))
+    # _ITEM_BEFORE ends the text and is at most _ITEM_REACH long: only the end is searched
+    # (the characters before it still count for its word boundary).
+    if _ITEM_BEFORE.search(before, max(0, len(before) - _ITEM_REACH)):
+        return True
+    return bool(_ITEM_AFTER.match(after))
 
 
 def data_kinds(text: str, reader: Reader | None = None) -> Found:
