@@ -13,12 +13,13 @@ Each pair is timed ``--runs`` times and its median kept. Every module-level cach
 ``tracker.diff`` is emptied before each timed call, so no call reuses work done on the same
 texts by the warm-up or an earlier run. Prints median, p90 and max milliseconds for each tool
 and the ratio to git, for all pairs and for the pairs of 5,000–30,000 words (the target range:
-compare median ≤ git's median, p90 ≤ 20 ms, max ≤ 100 ms). Then, from a separate
+compare median ≤ git's median, p90 ≤ 20 ms, max ≤ 100 ms), and the slowest pairs of that
+range with git's time on each. Then, from a separate
 instrumented run, how compare()'s time splits between the engine itself, the stated dates and
 classification. Without a corpus, generated policy-like texts with a few edits are used
 instead.
 
-    python bench/diff_speed.py [--corpus DIR] [--runs 3] [--profile]
+    python bench/diff_speed.py [--corpus DIR] [--runs 3] [--slowest 15] [--profile]
 """
 
 from __future__ import annotations
@@ -224,6 +225,17 @@ def breakdown(pairs: list[Pair], runs: int, title: str) -> None:
         print(f"  {part:<9}" + "".join(f"{v:>9.2f}" for v in stats))
 
 
+def slowest(pairs: list[Pair], rows: list[dict[str, float]], count: int) -> None:
+    """The pairs compare() took longest on, with git's time on the same pair."""
+    if count <= 0 or not rows:
+        return
+    ranked = sorted(zip(pairs, rows, strict=True), key=lambda item: -item[1]["compare"])
+    print(f"\nslowest {min(count, len(ranked))} pairs for compare()")
+    print(f"  {'compare ms':>10} {'git ms':>8} {'words':>7}  pair")
+    for (label, _, _), row in ranked[:count]:
+        print(f"  {row['compare']:>10.2f} {row['git']:>8.2f} {row['words']:>7,.0f}  {label}")
+
+
 def profile(pairs: list[Pair]) -> None:
     """cProfile of compare() over all pairs: the 25 costliest functions by own time."""
     profiler = cProfile.Profile()
@@ -241,6 +253,7 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--slowest", type=int, default=15, help="list this many slowest pairs")
     args = parser.parse_args()
     if (args.corpus / "index.json").exists():
         pairs, source = corpus_pairs(args.corpus), f"corpus {args.corpus}"
@@ -256,6 +269,7 @@ def main() -> None:
     in_range = [p for p, r in zip(pairs, rows, strict=True) if low <= r["words"] <= high]
     report("all pairs", rows)
     report(f"pairs of {low:,}–{high:,} words", [r for r in rows if low <= r["words"] <= high])
+    slowest(in_range, [r for r in rows if low <= r["words"] <= high], args.slowest)
     breakdown(pairs, args.runs, "all pairs")
     breakdown(in_range, args.runs, f"pairs of {low:,}–{high:,} words")
     print(
