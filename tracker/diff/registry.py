@@ -128,8 +128,8 @@ def _trie(ends: Mapping[str, str]) -> str:
         alternatives.insert(0, whole)
     elif whole is not None:
         alternatives.append(whole)
-    if len(alternatives) == 1:
-        return alternatives[0]
+    if len(alternatives) <= 1:
+        return "".join(alternatives)  # no words at all: ""
     return "(?:" + "|".join(alternatives) + ")"
 
 
