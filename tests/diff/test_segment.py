@@ -192,3 +192,16 @@ def test_a_huge_single_line_is_one_fast_clause() -> None:
     started = time.perf_counter()
     assert len(segment(line)) == 1
     assert time.perf_counter() - started < 2.0
+
+
+@pytest.mark.parametrize("mark", [".", "?"])
+def test_long_runs_of_marks_take_linear_time(mark: str) -> None:
+    # A boundary candidate tried at every mark of a run cost time quadratic in its length.
+    def timed(size: int) -> float:
+        text = "We share data.\n\nContents" + mark * size + " page 3\n"
+        started = time.perf_counter()
+        assert segment(text)[0].text == "We share data."
+        return time.perf_counter() - started
+
+    small, large = timed(2_000), timed(20_000)
+    assert large < 20 * small + 0.5  # 10× the run, not 100× the time

@@ -18,7 +18,8 @@ more: those are split before each item marker, so an edit to one item is one sho
 from __future__ import annotations
 
 import re
-from itertools import pairwise
+from collections.abc import Iterable
+from itertools import chain, pairwise
 
 ENUM_MIN_WORDS = 40
 ENUM_ITEM_WORDS = 6
@@ -34,11 +35,22 @@ def _words(words: str) -> frozenset[str]:
 # (the caller rules out those lower-case; "a-z" are ruled out here). The searched patterns start
 # with one character class, which the regex engine skips to quickly, where a repeat or a
 # lookbehind in front would make it try every position: "[.!?…][.!?…]*" is "[.!?…]+", and the
-# lookbehind of _ENUM reads back over its "(".
-_CANDIDATE = re.compile(r"([.!?…][.!?…]*[\"'’”»)\]*_]*)\s[\s>]*([\"'“‘«(\[*_]{0,3})(?=[^\W_a-z])")
+# lookbehind of _ENUM reads back over its "(". A match starts only at the first mark of a run
+# ("(?<!…)" after it): tried again at each later mark, a long run of dots would cost time
+# quadratic in its length, and would fail there as it failed at its start.
+_CANDIDATE = re.compile(
+    r"([.!?…](?<![.!?…][.!?…])[.!?…]*[\"'’”»)\]*_]*)\s[\s>]*([\"'“‘«(\[*_]{0,3})(?=[^\W_a-z])"
+)
 # The same where full stops are the only sentence punctuation (most blocks): one plain character
 # in front, which the regex engine finds faster still.
-_CANDIDATE_DOT = re.compile(r"(\.[.!?…]*[\"'’”»)\]*_]*)\s[\s>]*([\"'“‘«(\[*_]{0,3})(?=[^\W_a-z])")
+_CANDIDATE_DOT = re.compile(
+    r"(\.(?<!\.\.)[.!?…]*[\"'’”»)\]*_]*)\s[\s>]*([\"'“‘«(\[*_]{0,3})(?=[^\W_a-z])"
+)
+# Where the span starts inside a run of marks, the rest of that run may be a candidate too
+# (only tried there, once).
+_CANDIDATE_CUT = re.compile(
+    r"([.!?…][.!?…]*[\"'’”»)\]*_]*)\s[\s>]*([\"'“‘«(\[*_]{0,3})(?=[^\W_a-z])"
+)
 _WORD_BEFORE = re.compile(r"[^\W\d_][\w.]*$")
 _WORD_AFTER = re.compile(r"[^\W\d_]+")
 _NEVER_FINAL = _words(
@@ -70,7 +82,10 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     candidate = _CANDIDATE_DOT
     if find("?", start, end) >= 0 or find("!", start, end) >= 0 or find("…", start, end) >= 0:
         candidate = _CANDIDATE
-    for match in candidate.finditer(text, start, end):
+    matches: Iterable[re.Match[str]] = candidate.finditer(text, start, end)
+    if start and text[start - 1] in ".!?…" and (cut := _CANDIDATE_CUT.match(text, start, end)):
+        matches = chain([cut], candidate.finditer(text, cut.end(), end))
+    for match in matches:
         first = match.end()
         char = text[first]
         if not char.isascii() and not (char.isdigit() or (char.isalpha() and not char.islower())):
