@@ -85,7 +85,7 @@ def test_no_modal_in_the_word_index_means_no_modal_token(text: str) -> None:
 
 
 LIST_PIECES = ["name", "NAME", "İncluding", "including ", "and", "band", "or", " ", ",", ";", "(",
-               "\n", "your", "yours", "as", "has", "e", "x"]  # fmt: skip
+               "\n", "\t", "\x85", "\u2028", "your", "yours", "as", "has", "e", "x"]  # fmt: skip
 
 
 @SETTINGS

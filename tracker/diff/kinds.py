@@ -187,13 +187,19 @@ _SHORT = 6  # words: "Name;", "Email address;", "Precise location" are list item
 
 def _in_list(text: str, match: re.Match[str]) -> bool:
     """Whether a bare word stands as a list item: "name, email and phone", "(age)"."""
-    before = text[: match.start()].rstrip()
-    after = text[match.end() :].lstrip()
-    # _ITEM_BEFORE ends the text and is at most _ITEM_REACH long: only the end is searched
-    # (the characters before it still count for its word boundary).
-    if _ITEM_BEFORE.search(before, max(0, len(before) - _ITEM_REACH)):
+    # What comes before and after the word, spaces aside, read in place: copying the text
+    # around every match made a clause of many bare words quadratic.
+    start = match.start()
+    while start and text[start - 1].isspace():
+        start -= 1
+    # _ITEM_BEFORE ends there and is at most _ITEM_REACH long; the characters before it still
+    # count for its word boundary
+    if _ITEM_BEFORE.search(text, max(0, start - _ITEM_REACH), start):
         return True
-    return bool(_ITEM_AFTER.match(after))
+    end, size = match.end(), len(text)
+    while end < size and text[end].isspace():
+        end += 1
+    return bool(_ITEM_AFTER.match(text, end))
 
 
 def data_kinds(text: str, reader: Reader | None = None) -> Found:
