@@ -221,3 +221,12 @@ def test_readers_in_several_threads_read_alike() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(read_all, range(8)))
     assert all(result == expected for result in results)
+
+
+def test_rewrapped_and_respaced_text_reads_as_one_line() -> None:
+    # Lexicon phrases hold across a line break or doubled spaces ("e ?mail" is one optional
+    # separator), and texts alike but for whitespace share one reading.
+    reader = Reader()
+    assert "email address" in kinds.data_kinds("We keep your e  mail address.", reader)
+    assert "email address" in kinds.data_kinds("We keep your e\nmail address.", reader)
+    assert reader.read("We share  your data.") is reader.read("We share\n your data.")

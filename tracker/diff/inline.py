@@ -30,7 +30,7 @@ from tracker.diff.model import InlineOp
 
 BUDGET = 0.2
 MAX_TOKENS = 20_000  # both texts together: the LCS table is at most 10,000² bits
-MAX_CLEANUP = 2_000  # diffs with more edits are left uncleaned: a bound on the cleanup's work
+MAX_CLEANUP = 2_000  # diffs of more runs (equal or edited) are left uncleaned: a bound on work
 MAX_BACKOFF = 1_000
 
 _TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)

@@ -173,7 +173,8 @@ class Reader:
 
     def __init__(self) -> None:
         self._readings: dict[str, Reading] = {}
-        self._by_normal: dict[str, Reading] = {}  # texts that differ in whitespace share one
+        # texts alike once normalized (whitespace, quote styles, emphasis, escapes) share one
+        self._by_normal: dict[str, Reading] = {}
         # word -> _owners(word, …), or _PAIRED when they depend on the next word: then
         # (word, next word) -> _owners(word, next word); while no pattern is registered
         self._words: dict[str, tuple[int, ...]] = {}
@@ -193,6 +194,7 @@ class Reader:
         return reading
 
     def _read_normalized(self, normal: str) -> Reading:
+        """The reading of a normalized text, its noise blanked (:func:`prepare`)."""
         reading = self.read_prepared(normal)
         noise = reading.matches(NOISE) if reading.may_match(NOISE) else ()
         if noise:  # blanked as NOISE.sub(_blank, …) does, the words read again
