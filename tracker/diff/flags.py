@@ -6,8 +6,9 @@
   limitation", "whether or not", "Do Not Track signals", the "Do Not Sell My…" link.
 - ``modality``: the strength of what the policy commits to changed. On a shortest word diff of
   the two clauses, a modal of one strength was removed where one of another was added ("may" →
-  "will"), or a modal was inserted or dropped on its own ("we share" → "we may share"). A
-  clause that merely gains a subordinate "…you can opt out" is not a change of modality;
+  "will"), or a modal was inserted or dropped on its own ("we share" → "we may share"), and
+  not merely moved ("you may, at any time, …" → "at any time, you may …"). A clause that merely
+  gains a subordinate "…you can opt out" is not a change of modality;
   "required" is a modal only as "is required (to)", not in "the data required for
   registration".
 - ``quantity``: the numbers, durations or ages differ ("30 days" → "90 days", "13" → "16",
@@ -207,15 +208,21 @@ def modality_changed(old: str, new: str, reader: Reader | None = None) -> bool:
     level_a, level_b = _levels(a), _levels(b)
     removed: set[int] = set()
     added: set[int] = set()
+    dropped: Counter[int] = Counter()  # strengths of modals dropped on their own…
+    put: Counter[int] = Counter()  # …and of modals inserted on their own
     for i1, i2, j1, j2 in _edit_runs(a, b):
         gone = {level for level in level_a[i1:i2] if level}
         came = {level for level in level_b[j1:j2] if level}
         removed |= gone
         added |= came
         run = a[i1:i2] if gone else b[j1:j2]
-        lone = not (gone and came) and all(t in _MODALS or t in _MODAL_COMPANIONS for t in run)
-        if (gone or came) and lone:
-            return True
+        if not (gone and came) and all(t in _MODALS or t in _MODAL_COMPANIONS for t in run):
+            dropped.update(level for level in level_a[i1:i2] if level)
+            put.update(level for level in level_b[j1:j2] if level)
+    # one dropped and one of the same strength inserted elsewhere only moved ("you may, at any
+    # time, withdraw" → "at any time, you may withdraw")
+    if dropped != put:
+        return True
     return bool(removed and added and removed != added)
 
 
