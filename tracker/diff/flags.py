@@ -181,18 +181,14 @@ def _edit_runs(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
     """The word diff of two clauses (a shortest one, rapidfuzz's ``Indel`` in C++), as runs
     of edits between equal words: (start, end) in ``a``, then in ``b``."""
     runs: list[tuple[int, int, int, int]] = []
-    run: list[int] | None = None
-    for op in Indel.opcodes(a, b):
-        if op.tag == "equal":
-            if run:
-                runs.append((run[0], run[1], run[2], run[3]))
-            run = None
-        elif run is None:
-            run = [op.src_start, op.src_end, op.dest_start, op.dest_end]
-        else:
-            run[1], run[3] = op.src_end, op.dest_end
-    if run:
-        runs.append((run[0], run[1], run[2], run[3]))
+    i = j = 0  # where the last equal stretch ended, in a and in b
+    for tag, i1, i2, j1, j2 in Indel.opcodes(a, b).as_list():
+        if tag == "equal":
+            if i1 > i or j1 > j:
+                runs.append((i, i1, j, j1))
+            i, j = i2, j2
+    if len(a) > i or len(b) > j:
+        runs.append((i, len(a), j, len(b)))
     return runs
 
 
