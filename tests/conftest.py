@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
+from scenarios import NO_LIMITS
 
 from storage.db import Database, open_database
 from tracker.archive import ArchiveServer, CaptureStore
+from tracker.cli import cli
 from tracker.clock import ManualClock
 
 
@@ -38,3 +41,18 @@ def archive() -> Iterator[ArchiveServer]:
     server = ArchiveServer(CaptureStore()).start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def run(tmp_path: Path, db_url: str) -> Callable[..., Result]:
+    """``redline`` in-process on the test database, with no rate limits and a manual clock:
+    retries and rate limits wait on it instead of really sleeping."""
+    config = tmp_path / "config.toml"
+    config.write_text(NO_LIMITS)
+
+    def invoke(*args: str) -> Result:
+        return CliRunner().invoke(
+            cli, ["--db", db_url, "--config", str(config), *args], obj={"clock": ManualClock()}
+        )
+
+    return invoke

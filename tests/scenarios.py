@@ -12,6 +12,8 @@ from datetime import datetime, timedelta
 from tracker.archive import CaptureSpec
 
 URL = "http://example.com/privacy"
+# A config file without rate limits: tests run on a manual clock or against the local archive.
+NO_LIMITS = "[archive]\nsearch_per_minute = 0\nreplay_per_second = 0\n"
 START = datetime(2000, 1, 1, 12)
 
 

@@ -13,24 +13,8 @@ from scenarios import URL, spine_history
 
 from tracker.archive import ArchiveServer
 from tracker.cli import cli
-from tracker.clock import ManualClock
 
 Invoke = Callable[..., Result]
-NO_LIMITS = "[archive]\nsearch_per_minute = 0\nreplay_per_second = 0\n"
-
-
-@pytest.fixture
-def run(tmp_path: Path, db_url: str) -> Invoke:
-    config = tmp_path / "config.toml"
-    config.write_text(NO_LIMITS)
-
-    def invoke(*args: str) -> Result:
-        # A manual clock: retries and rate limits wait on it instead of really sleeping.
-        return CliRunner().invoke(
-            cli, ["--db", db_url, "--config", str(config), *args], obj={"clock": ManualClock()}
-        )
-
-    return invoke
 
 
 def _one_error_line(result: Result) -> str:

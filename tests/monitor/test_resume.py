@@ -9,12 +9,10 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from scenarios import URL, spine_history
+from scenarios import NO_LIMITS, URL, spine_history
 from sqlalchemy import create_engine, text
 
 from tracker.archive import ArchiveServer
-
-NO_LIMITS = "[archive]\nsearch_per_minute = 0\nreplay_per_second = 0\n"
 
 
 def _redline(tmp: Path, db: Path, *args: str) -> list[str]:

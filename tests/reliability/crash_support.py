@@ -31,13 +31,12 @@ from pathlib import Path
 from typing import Any
 
 from notify.smtp_sink import Inbox
-from scenarios import Planned
+from scenarios import NO_LIMITS, Planned
 from sqlalchemy import create_engine, text
 
 HOLD, AFTER = "hold", "after"
 PHASES = (HOLD, AFTER)
 SEED_ENV = "REDLINE_CRASH_SEED"  # set it to replay a failing chain of kill points
-NO_LIMITS = "[archive]\nsearch_per_minute = 0\nreplay_per_second = 0\n"
 WAIT = 30.0  # seconds: a bound on every wait, far above what any step takes
 
 _forkserver = multiprocessing.get_context("forkserver")

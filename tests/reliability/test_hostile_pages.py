@@ -13,18 +13,14 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 from scenarios import URL, V1, page
 
 from tracker.archive import ArchiveServer, CaptureSpec
-from tracker.cli import cli
-from tracker.clock import ManualClock
 
-NO_LIMITS = "[archive]\nsearch_per_minute = 0\nreplay_per_second = 0\n"
 GOOD = page("Privacy", V1).encode()
 FIRST, SECOND, THIRD = "20200101000000", "20200201000000", "20200301000000"
 Invoke = Callable[..., Result]
@@ -42,19 +38,6 @@ class Backfilled:
         """(outcome, reason) of the capture at ``timestamp``."""
         row = next(c for c in self.captures if c["timestamp"] == timestamp)
         return row["outcome"], row["reason"]
-
-
-@pytest.fixture
-def run(tmp_path: Path, db_url: str) -> Invoke:
-    config = tmp_path / "config.toml"
-    config.write_text(NO_LIMITS)
-
-    def invoke(*args: str) -> Result:
-        return CliRunner().invoke(
-            cli, ["--db", db_url, "--config", str(config), *args], obj={"clock": ManualClock()}
-        )
-
-    return invoke
 
 
 @pytest.fixture
