@@ -15,7 +15,7 @@ starts with; :mod:`tracker.diff.reading` tries a pattern only where a word start
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 OPENING, CLOSING = r"(?<!\w)(?:", r")(?!\w)"  # what compile_terms wraps its alternation in
 _OPTIONAL = ("?", "*", "{")  # quantifiers that let what they follow be absent
@@ -57,7 +57,18 @@ def without(pattern: re.Pattern[str], term: str) -> re.Pattern[str]:
 
 def top_level(regex: str) -> list[str]:
     """The alternatives of a regex, split at its top-level ``|``."""
-    parts, depth, start, at, in_class = [], 0, 0, 0, False
+    parts, start = [], 0
+    for at, char, depth in _structure(regex):
+        if char == "|" and depth == 0:
+            parts.append(regex[start:at])
+            start = at + 1
+    return [*parts, regex[start:]]
+
+
+def _structure(regex: str) -> Iterator[tuple[int, str, int]]:
+    """Each character of a regex that is not escaped nor inside a character class, with its
+    place and the depth of groups around it (a ")" at the depth inside it)."""
+    depth, at, in_class = 0, 0, False
     while at < len(regex):
         char = regex[at]
         if char == "\\":
@@ -66,13 +77,11 @@ def top_level(regex: str) -> list[str]:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char in "()":
-            depth += 1 if char == "(" else -1
-        elif char == "|" and depth == 0:
-            parts.append(regex[start:at])
-            start = at + 1
+        else:
+            depth += char == "("
+            yield at, char, depth
+            depth -= char == ")"
         at += 1
-    return [*parts, regex[start:]]
 
 
 def first_words(regex: str) -> tuple[str, ...]:
@@ -118,20 +127,7 @@ def _after_quantifier(text: str) -> str:
 
 def _closing(regex: str) -> int:
     """Where the group opening the regex closes."""
-    depth, at, in_class = 0, 0, False
-    while at < len(regex):
-        char = regex[at]
-        if char == "\\":
-            at += 1
-        elif in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return at
-        at += 1
+    for at, char, depth in _structure(regex):
+        if char == ")" and depth == 1:
+            return at
     return len(regex)
