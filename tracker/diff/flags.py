@@ -25,9 +25,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from rapidfuzz.distance import Indel
-
 from tracker.diff.dates import first_date, stated_date
+from tracker.diff.inline import edit_runs
 from tracker.diff.kinds import data_kinds, party_kinds
 from tracker.diff.patterns import bounded, compile_terms, without
 from tracker.diff.reading import Reader, Reading, prepare
@@ -177,21 +176,6 @@ def _levels(tokens: list[str]) -> list[int]:
     return levels
 
 
-def _edit_runs(a: list[str], b: list[str]) -> list[tuple[int, int, int, int]]:
-    """The word diff of two clauses (a shortest one, rapidfuzz's ``Indel`` in C++), as runs
-    of edits between equal words: (start, end) in ``a``, then in ``b``."""
-    runs: list[tuple[int, int, int, int]] = []
-    i = j = 0  # where the last equal stretch ended, in a and in b
-    for tag, i1, i2, j1, j2 in Indel.opcodes(a, b).as_list():
-        if tag == "equal":
-            if i1 > i or j1 > j:
-                runs.append((i, i1, j, j1))
-            i, j = i2, j2
-    if len(a) > i or len(b) > j:
-        runs.append((i, len(a), j, len(b)))
-    return runs
-
-
 def modality_changed(old: str, new: str, reader: Reader | None = None) -> bool:
     """Whether the modal strength of the clause changed (see the module docstring)."""
     reader = reader or Reader()
@@ -206,7 +190,7 @@ def modality_changed(old: str, new: str, reader: Reader | None = None) -> bool:
     added: set[int] = set()
     dropped: Counter[int] = Counter()  # strengths of modals dropped on their own…
     put: Counter[int] = Counter()  # …and of modals inserted on their own
-    for i1, i2, j1, j2 in _edit_runs(a, b):
+    for i1, i2, j1, j2 in edit_runs(a, b):
         gone = {level for level in level_a[i1:i2] if level}
         came = {level for level in level_b[j1:j2] if level}
         removed |= gone

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 
 from diff_match_patch import diff_match_patch
 from rapidfuzz.distance import Indel
@@ -100,22 +100,35 @@ class InlineDiffer:
 
 def _diff(old: str, new: str) -> list[tuple[int, str]]:
     """A shortest edit script in diff-match-patch's form: (-1 | 0 | 1, text), each run of
-    edits as one deletion then one insertion (what lies between two equal stretches)."""
+    edits as one deletion then one insertion."""
     diffs: list[tuple[int, str]] = []
-    i = j = 0  # where the last equal stretch ended, in old and in new
-    for tag, i1, i2, j1, j2 in Indel.opcodes(old, new).as_list():
-        if tag == "equal":
-            if i1 > i:
-                diffs.append((-1, old[i:i1]))
-            if j1 > j:
-                diffs.append((1, new[j:j1]))
-            diffs.append((0, old[i1:i2]))
-            i, j = i2, j2
+    i = 0  # where the last run of edits ended in old
+    for i1, i2, j1, j2 in edit_runs(old, new):
+        if i1 > i:
+            diffs.append((0, old[i:i1]))
+        if i2 > i1:
+            diffs.append((-1, old[i1:i2]))
+        if j2 > j1:
+            diffs.append((1, new[j1:j2]))
+        i = i2
     if len(old) > i:
-        diffs.append((-1, old[i:]))
-    if len(new) > j:
-        diffs.append((1, new[j:]))
+        diffs.append((0, old[i:]))
     return diffs
+
+
+def edit_runs(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[tuple[int, int, int, int]]:
+    """A shortest diff of two sequences (rapidfuzz's ``Indel``, in C++) as its runs of edits
+    between equal stretches: (start, end) in ``a``, then in ``b``."""
+    runs: list[tuple[int, int, int, int]] = []
+    i = j = 0  # where the last equal stretch ended, in a and in b
+    for tag, i1, i2, j1, j2 in Indel.opcodes(a, b).as_list():
+        if tag == "equal":
+            if i1 > i or j1 > j:
+                runs.append((i, i1, j, j1))
+            i, j = i2, j2
+    if len(a) > i or len(b) > j:
+        runs.append((i, len(a), j, len(b)))
+    return runs
 
 
 def _merge(ops: Iterable[InlineOp]) -> tuple[InlineOp, ...]:
