@@ -38,19 +38,15 @@ def _words(words: str) -> frozenset[str]:
 # lookbehind of _ENUM reads back over its "(". A match starts only at the first mark of a run
 # ("(?<!…)" after it): tried again at each later mark, a long run of dots would cost time
 # quadratic in its length, and would fail there as it failed at its start.
-_CANDIDATE = re.compile(
-    r"([.!?…](?<![.!?…][.!?…])[.!?…]*[\"'’”»)\]*_]*)\s[\s>]*([\"'“‘«(\[*_]{0,3})(?=[^\W_a-z])"
-)
+# What follows a candidate's first mark: more marks, closers, the gap and the openers.
+_AFTER_MARK = r"[.!?…]*[\"'’”»)\]*_]*)\s[\s>]*([\"'“‘«(\[*_]{0,3})(?=[^\W_a-z])"
+_CANDIDATE = re.compile(r"([.!?…](?<![.!?…][.!?…])" + _AFTER_MARK)
 # The same where full stops are the only sentence punctuation (most blocks): one plain character
 # in front, which the regex engine finds faster still.
-_CANDIDATE_DOT = re.compile(
-    r"(\.(?<!\.\.)[.!?…]*[\"'’”»)\]*_]*)\s[\s>]*([\"'“‘«(\[*_]{0,3})(?=[^\W_a-z])"
-)
+_CANDIDATE_DOT = re.compile(r"(\.(?<!\.\.)" + _AFTER_MARK)
 # Where the span starts inside a run of marks, the rest of that run may be a candidate too
 # (only tried there, once).
-_CANDIDATE_CUT = re.compile(
-    r"([.!?…][.!?…]*[\"'’”»)\]*_]*)\s[\s>]*([\"'“‘«(\[*_]{0,3})(?=[^\W_a-z])"
-)
+_CANDIDATE_CUT = re.compile(r"([.!?…]" + _AFTER_MARK)
 _WORD_BEFORE = re.compile(r"[^\W\d_][\w.]*$")
 _WORD_AFTER = re.compile(r"[^\W\d_]+")
 _NEVER_FINAL = _words(
